@@ -1,0 +1,92 @@
+"""The project installs itself: pyproject, environment.yml, constraints and Makefile agree."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    tomllib = pytest.importorskip("tomli")
+
+ROOT = Path(__file__).resolve().parents[1]
+# Test tools a conda user also needs to run the notebooks' checks; browser tests stay pip-only.
+CONDA_TEST_TOOLS = {"nbval", "pytest", "hypothesis"}
+
+
+def _name(requirement):
+    """'numpy>=1.23' -> 'numpy' (lower-case, '-' and '_' alike)."""
+    return re.split(r"[<>=!~;\[ ]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+@pytest.fixture(scope="module")
+def pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+@pytest.fixture(scope="module")
+def conda_names():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    names = set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            assert dep == {"pip": ["-e ."]}, "environment.yml's pip section installs the course itself only"
+        else:
+            names.add(_name(dep))
+    return names
+
+
+def test_environment_yml_has_every_runtime_dependency(pyproject, conda_names):
+    runtime = {_name(r) for r in pyproject["project"]["dependencies"]}
+    missing = runtime - conda_names
+    assert not missing, f"environment.yml lacks runtime dependencies {sorted(missing)}"
+
+
+def test_environment_yml_has_nothing_pyproject_does_not_declare(pyproject, conda_names):
+    declared = {_name(r) for r in pyproject["project"]["dependencies"]}
+    declared |= {_name(r) for r in pyproject["project"]["optional-dependencies"]["test"]}
+    extra = conda_names - declared - {"python", "pip"}
+    assert not extra, f"environment.yml lists {sorted(extra)} that pyproject.toml does not declare"
+    assert CONDA_TEST_TOOLS <= conda_names
+
+
+def test_python_range_is_the_same(pyproject):
+    assert pyproject["project"]["requires-python"] == ">=3.10"
+    env_text = (ROOT / "environment.yml").read_text()
+    assert "python>=3.10" in env_text
+
+
+def test_dependencies_have_lower_bounds_not_pins(pyproject):
+    for req in pyproject["project"]["dependencies"] + pyproject["project"]["optional-dependencies"]["test"]:
+        assert ">=" in req and "==" not in req, f"{req!r}: use a lower bound; exact pins go in constraints.txt"
+
+
+def test_constraints_pin_every_declared_dependency(pyproject):
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            m = re.match(r"([A-Za-z0-9_.\-]+)==([^ ;]+)", line)
+            assert m, f"constraints.txt line is not an exact pin: {line!r}"
+            pins[m.group(1).lower().replace("_", "-")] = m.group(2)
+    declared = {_name(r) for r in pyproject["project"]["dependencies"]}
+    for extra in pyproject["project"]["optional-dependencies"].values():
+        declared |= {_name(r) for r in extra}
+    missing = declared - set(pins)
+    assert not missing, f"constraints.txt does not pin {sorted(missing)}; run `make constraints`"
+
+
+def test_makefile_has_the_readme_commands():
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("lab", "test", "notebooks", "bench"):
+        assert re.search(rf"^{target}:", makefile, re.M), f"Makefile lacks `make {target}`"
+    assert "127.0.0.1" in makefile, "make lab must bind to localhost only"
+
+
+def test_ci_run_calls_make_test_and_never_downloads_a_browser():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in script
+    assert "playwright install" not in script
