@@ -138,8 +138,14 @@ class Value:
             raise ZeroDivisionError(f"0 ** {n:g} is undefined (or its slope is): the base is 0")
         if x < 0.0 and not n.is_integer():
             raise ValueError(f"({x:g}) ** {n:g} is not a real number: a negative base needs a whole exponent")
-        # power rule: d(x**n)/dx = n * x**(n-1)
-        return Value._node(x**n, f"**{n:g}", self, n * x ** (n - 1.0))
+        try:
+            # power rule: d(x**n)/dx = n * x**(n-1)
+            return Value._node(x**n, f"**{n:g}", self, n * x ** (n - 1.0))
+        except OverflowError:
+            raise OverflowError(
+                f"({x:g}) ** {n:g} is too large for a float; a number this large often "
+                "means the learning rate is too high"
+            ) from None
 
     # Reflected forms, so that 2 * v, 1 - v and 1 / v work too.
     def __radd__(self, other):

@@ -1,0 +1,34 @@
+"""Interactive explorers for the notebooks (ipywidgets), fast enough to drag a slider.
+
+Each explorer is made by a function, draws its first picture immediately and
+shows as a widget in a live notebook (and as a PNG elsewhere):
+
+    neuron_explorer()          notebook 01: one sigmoid neuron, its decision line
+    fit_explorer()             notebook 02: fit a line by hand, E(w) and dE/dw
+    learning_rate_explorer()   notebook 05: crawling, good, oscillating, diverging
+    activation_explorer()      notebook 06: activations and the boundaries they learn
+    gradient_flow_explorer()   notebook 07: vanishing/exploding gradients and fixes
+    backprop_stepper(value)    notebook 03: the backward pass, one node at a time
+    quiz(...), review([...])   every notebook: questions that answer back
+
+Controls are attributes (e.g. ``explorer.lr_slider``); setting ``.value`` in
+code re-renders at once, which is how the tests and benchmarks drive them.
+"""
+
+from backprop_lessons.widgets.activation import activation_explorer
+from backprop_lessons.widgets.gradient_flow import gradient_flow_explorer
+from backprop_lessons.widgets.learning_rate import learning_rate_explorer
+from backprop_lessons.widgets.neuron import fit_explorer, neuron_explorer
+from backprop_lessons.widgets.quiz import quiz, review
+from backprop_lessons.widgets.stepper import backprop_stepper
+
+__all__ = [
+    "neuron_explorer",
+    "fit_explorer",
+    "backprop_stepper",
+    "learning_rate_explorer",
+    "activation_explorer",
+    "gradient_flow_explorer",
+    "quiz",
+    "review",
+]

@@ -1,0 +1,387 @@
+"""Fast figures for the explorers: draw the static parts once, then only what moves.
+
+Shared by every explorer in ``backprop_lessons.widgets`` (notebooks 01, 02, 05,
+06, 07). Not something a learner needs to read to follow the course; it is
+here so that dragging a slider feels immediate.
+
+Why not ``plt`` + an Output widget: a new inline figure per slider change
+costs ~370 ms (layout ~130 ms, tight-bbox PNG ~200 ms). ``FastFigure`` instead
+
+1. lays the figure out ONCE (``freeze_layout``: constrained layout is computed,
+   then the layout engine is switched off, so later draws keep the positions);
+2. draws everything that does not move (axes, ticks, contour backgrounds)
+   and keeps those pixels (``copy_from_bbox``), one copy per ``static_key``;
+3. per change restores those pixels and draws only the registered
+   "animated" artists on top (``draw_artist``; this is called blitting);
+4. encodes the pixels to PNG with Pillow at a low compression level.
+
+Steps 3 and 4 take ~10-20 ms at 800 x 330 pixels. A full redraw happens only
+when something static changes (``invalidate()``, or a new ``static_key``).
+Two costs are avoided on purpose: text (matplotlib rasterizes every glyph on
+every draw, ~0.3 ms each), so numbers that change go to the status line, not
+into the picture; and ``imshow`` resampling (~10 ms per panel), replaced by
+``PixelImage``, which copies screen-sized pixels straight onto the canvas.
+
+``Explorer`` is the small base class the explorers share: it owns the figure,
+the ``Image`` widget, a status line and the notebook display (widget plus a
+PNG and a short text, so static viewers such as GitHub show the picture).
+"""
+
+import base64
+import html
+import io
+import math
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image as PILImage
+
+__all__ = [
+    "FastFigure",
+    "PixelImage",
+    "Explorer",
+    "log_slider",
+    "float_slider",
+    "int_slider",
+    "dropdown",
+    "checkbox",
+    "button",
+]
+
+# Labels such as "learning rate α" are cut off with ipywidgets' default label width.
+_STYLE = {"description_width": "initial"}
+
+
+class FastFigure:
+    """An Agg figure that redraws only its animated artists (blitting) and returns PNG bytes.
+
+    width, height -- size in pixels; dpi sets the font scale (90: ~10 pt text
+    stays readable when the notebook shows the image at 800 px).
+    ncols, width_ratios -- a row of ``ncols`` Axes, available as ``.axes``.
+    compress_level -- zlib level for the PNG (1: fast, and the files stay small
+    because plots are mostly flat colour).
+    """
+
+    def __init__(self, width=800, height=330, dpi=90, ncols=2, width_ratios=None, compress_level=1):
+        self.figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, layout="constrained")
+        # A canvas of our own: never pyplot, so nothing leaks into the notebook's inline output.
+        self.canvas = FigureCanvasAgg(self.figure)
+        axes = self.figure.subplots(1, ncols, width_ratios=width_ratios, squeeze=False)
+        self.axes = list(axes[0])
+        self.compress_level = compress_level
+        self.animated = []  # drawn every frame, in this order
+        self._background = None
+        self._backgrounds = {}  # static key -> cached pixels (see draw)
+        self.static_key = None
+        self._laid_out = False
+        self.max_backgrounds = 12  # ~1 MB each at 800 x 330
+        self.full_redraws = 0  # how often the static parts were redrawn (for tests and timing)
+
+    # ---- registering what moves
+    def animate(self, *artists):
+        """Mark artists (lines, collections, PixelImages, short texts) as redrawn every frame.
+
+        Returns the first artist, so ``line = fast.animate(ax.plot(...)[0])`` reads naturally.
+        Order matters: later artists are drawn on top.
+        """
+        for artist in artists:
+            artist.set_animated(True)
+            if artist not in self.animated:
+                self.animated.append(artist)
+        self.invalidate()  # the cached pixels may contain the artist: redraw them without it
+        return artists[0] if artists else None
+
+    def release(self, artist, remove=True):
+        """Stop animating ``artist`` (and remove it from its Axes unless ``remove=False``)."""
+        if artist in self.animated:
+            self.animated.remove(artist)
+        if remove:
+            artist.remove()
+        self.invalidate()
+
+    def invalidate(self):
+        """Something static changed (an overlay, a background image): redraw it at the next render."""
+        self._background = None
+        self._backgrounds.clear()
+
+    def freeze_layout(self):
+        """Compute the constrained layout now and keep it (call once every label is set).
+
+        Afterwards Axes positions, and so ``PixelImage.shape``, never change.
+        """
+        if self._laid_out:
+            return
+        self.figure.get_layout_engine().execute(self.figure)
+        for ax in self.figure.axes:
+            ax.apply_aspect()  # an equal-aspect Axes shrinks inside its layout box
+        self.figure.set_layout_engine("none")
+        self._laid_out = True
+
+    # ---- drawing
+    def _full_redraw(self):
+        self.freeze_layout()
+        self.canvas.draw()  # animated artists are skipped by Figure.draw
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.full_redraws += 1
+
+    def draw(self, static_key=None):
+        """Bring the pixels up to date: static parts from cache, animated artists on top.
+
+        static_key -- a hashable summary of everything static that a control can change
+        (e.g. the number of epochs, which sets the x axis). Backgrounds are cached per key
+        (the last ``max_backgrounds``), so going back to an earlier setting costs no redraw.
+        """
+        if static_key != self.static_key:
+            self._background = self._backgrounds.get(static_key)
+            self.static_key = static_key
+        if self._background is None:
+            self._full_redraw()
+            self._backgrounds[static_key] = self._background
+            while len(self._backgrounds) > self.max_backgrounds:
+                self._backgrounds.pop(next(iter(self._backgrounds)))  # oldest first (dicts keep order)
+        else:
+            self.canvas.restore_region(self._background)
+        renderer = self.canvas.get_renderer()
+        for artist in self.animated:
+            if artist.get_visible():
+                artist.draw(renderer)
+
+    def png(self):
+        """The current pixels as PNG bytes (RGB: the alpha channel would only cost time)."""
+        width, height = self.canvas.get_width_height()
+        rgba = PILImage.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        out = io.BytesIO()
+        rgba.convert("RGB").save(out, format="png", compress_level=self.compress_level)
+        return out.getvalue()
+
+    def render(self, static_key=None):
+        """draw() then png(): what an explorer does after every change."""
+        self.draw(static_key)
+        return self.png()
+
+    @property
+    def size(self):
+        """(width, height) in pixels."""
+        return self.canvas.get_width_height()
+
+
+class PixelImage(Artist):
+    """A picture that fills an Axes exactly, one array pixel per screen pixel.
+
+    ``imshow`` resamples its array to the screen on every draw (~10 ms for a
+    250 x 250 panel); here the explorer computes the colours at screen
+    resolution (``shape``) and they are copied onto the canvas as they are.
+    ``set_data(rgb)`` takes a (rows, cols, 3 or 4) array, floats in [0, 1] or
+    uint8, row 0 at the BOTTOM (like imshow's origin="lower"). An array of
+    another size is stretched to ``shape``: by repeating pixels (nearest
+    neighbour: the cells of a heat map stay sharp) or, with ``smooth=True``, by
+    bilinear interpolation (a coarse grid of model outputs looks smooth).
+    """
+
+    def __init__(self, ax, smooth=False):
+        super().__init__()
+        self.ax = ax
+        self.smooth = smooth
+        ax.add_artist(self)
+        self.rgba = np.zeros((1, 1, 4), dtype=np.uint8)
+
+    @property
+    def shape(self):
+        """(rows, cols) of screen pixels the Axes covers (final once the layout is frozen)."""
+        x0, y0, x1, y1 = self._box()
+        return (y1 - y0, x1 - x0)
+
+    def _box(self):
+        x0, y0, x1, y1 = self.ax.bbox.extents
+        return int(round(x0)), int(round(y0)), int(round(x1)), int(round(y1))
+
+    def set_data(self, rgb):
+        rgb = np.asarray(rgb)
+        if self.smooth and rgb.shape[:2] != self.shape and min(rgb.shape[:2]) > 1:
+            floats = rgb.astype(np.float32) / (255.0 if rgb.dtype == np.uint8 else 1.0)  # float32: half the work
+            rgb = _bilinear(floats, self.shape)
+        if rgb.dtype != np.uint8:
+            rgb = (np.clip(rgb, 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
+        if rgb.shape[2] == 3:
+            rgb = np.concatenate([rgb, np.full(rgb.shape[:2] + (1,), 255, dtype=np.uint8)], axis=2)
+        self.rgba = rgb
+        self.stale = True
+
+    def get_array(self):
+        """The (rows, cols, 4) uint8 array last given (row 0 = bottom)."""
+        return self.rgba
+
+    def draw(self, renderer):
+        if not self.get_visible():
+            return
+        rows, cols = self.shape
+        img = self.rgba
+        if img.shape[:2] != (rows, cols):
+            r = np.arange(rows) * img.shape[0] // rows  # nearest source row of each screen row
+            c = np.arange(cols) * img.shape[1] // cols
+            img = img[r[:, None], c[None, :]]
+        x0, y0, _, _ = self._box()
+        gc = renderer.new_gc()
+        gc.set_clip_rectangle(self.ax.bbox)
+        renderer.draw_image(gc, x0, y0, np.ascontiguousarray(img))
+        gc.restore()
+        self.stale = False
+
+
+def _bilinear(img, shape):
+    """Resize img (r, c, k) to shape (R, C) by bilinear interpolation (corners stay aligned)."""
+    rows, cols = shape
+
+    def weights(n_in, n_out):
+        pos = np.linspace(0.0, n_in - 1, n_out)
+        i0 = np.minimum(pos.astype(np.intp), n_in - 2)
+        return i0, (pos - i0).astype(img.dtype)  # source index below, fraction towards the next
+
+    r0, fr = weights(img.shape[0], rows)
+    c0, fc = weights(img.shape[1], cols)
+    tmp = img[r0] * (1 - fr)[:, None, None] + img[r0 + 1] * fr[:, None, None]  # (R, c, k)
+    return tmp[:, c0] * (1 - fc)[None, :, None] + tmp[:, c0 + 1] * fc[None, :, None]  # (R, C, k)
+
+
+# ------------------------------------------------------------------- controls
+def log_slider(description, value, min_exp, max_exp, step=0.05, readout_format=".3g", continuous_update=True):
+    """A FloatLogSlider from 10**min_exp to 10**max_exp (values outside are clamped to the ends)."""
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=min_exp,
+        max=max_exp,
+        step=step,
+        description=description,
+        readout_format=readout_format,
+        continuous_update=continuous_update,
+        style=_STYLE,
+    )
+
+
+def float_slider(description, value, vmin, vmax, step=0.05, readout_format=".2f", continuous_update=True):
+    """A FloatSlider; values outside [vmin, vmax] are clamped to the ends."""
+    return widgets.FloatSlider(
+        value=value,
+        min=vmin,
+        max=vmax,
+        step=step,
+        description=description,
+        readout_format=readout_format,
+        continuous_update=continuous_update,
+        style=_STYLE,
+    )
+
+
+def int_slider(description, value, vmin, vmax, continuous_update=True):
+    """An IntSlider; values outside [vmin, vmax] are clamped to the ends."""
+    return widgets.IntSlider(
+        value=value, min=vmin, max=vmax, description=description, continuous_update=continuous_update, style=_STYLE
+    )
+
+
+def dropdown(description, options, value):
+    """A Dropdown; options are names or (label, value) pairs."""
+    return widgets.Dropdown(options=options, value=value, description=description, style=_STYLE)
+
+
+def checkbox(description, value=False):
+    return widgets.Checkbox(value=value, description=description, indent=False, style=_STYLE)
+
+
+def button(description, tooltip=""):
+    return widgets.Button(description=description, tooltip=tooltip)
+
+
+# ------------------------------------------------------------------- explorer
+class Explorer:
+    """Base of the explorers: a FastFigure shown in an Image, controls above, a status line below.
+
+    Subclasses create ``self.fast`` (a FastFigure) and their controls, then call
+    ``_finish(controls)``; they implement ``update()``, which sets the artists'
+    data for the current control values and returns the status text.
+
+    Attributes every explorer has: ``.widget`` (the box to display), ``.figure``
+    (the matplotlib Figure), ``.image`` (the ipywidgets Image: ``.image.value``
+    holds the PNG bytes), ``.status`` (an HTML widget), the controls by name.
+    Changing a control's ``.value`` re-renders synchronously (also headless).
+    """
+
+    #: what text-only viewers (and nbval) see; short and deterministic
+    text_plain = "<explorer: run the notebook to interact>"
+
+    def _finish(self, controls, rows=None):
+        """Build the widget tree, wire every control to ``_on_change`` and draw the first frame."""
+        self.figure = self.fast.figure
+        width, height = self.fast.size
+        self.image = widgets.Image(format="png", width=str(width), height=str(height))
+        self.status = widgets.HTML(value="")
+        self._note = getattr(self, "_note", "")  # a subclass may have a note about its start values
+        rows = rows or [controls]
+        boxes = [widgets.HBox(row, layout=widgets.Layout(flex_flow="row wrap", align_items="center")) for row in rows]
+        self.widget = widgets.VBox([*boxes, self.image, self.status])
+        for control in controls:
+            if hasattr(control, "value") and not isinstance(control, widgets.Button):
+                control.observe(self._on_change, names="value")
+        self.fast.freeze_layout()  # before the first update: PixelImage sizes are final from here on
+        self.refresh()
+
+    def _on_change(self, change):
+        new = change["new"]
+        if isinstance(new, float) and not math.isfinite(new):
+            # Sliders clamp numbers to their range, but NaN/inf slip through: keep the last good value.
+            name = change["owner"].description or "value"
+            self._note = f"{name} must be a finite number, got {new}; kept {change['old']:.4g}."
+            change["owner"].value = change["old"]  # notifies again, with a good value
+            return
+        self.refresh()
+
+    def refresh(self, full=False):
+        """Recompute for the current control values and push the new PNG into ``.image``."""
+        if full:
+            self.fast.invalidate()
+        with np.errstate(all="ignore"):  # divergence is a lesson here, not a warning
+            text = self.update()
+        self.image.value = self.fast.render(self.static_key())
+        self._set_status(text)
+
+    def update(self):  # pragma: no cover - every explorer defines it
+        raise NotImplementedError
+
+    def static_key(self):
+        """What the static (cached) part of the picture depends on; None = nothing changes it."""
+        return None
+
+    def _set_status(self, text):
+        note, self._note = self._note, ""
+        parts = [html.escape(note)] if note else []
+        parts.append(html.escape(text))
+        self.status.value = " ".join(parts)
+
+    @property
+    def status_text(self):
+        """The status line as plain text (HTML entities unescaped)."""
+        return html.unescape(self.status.value)
+
+    @property
+    def png(self):
+        """PNG bytes of the current picture."""
+        return self.image.value
+
+    def save(self, path):
+        """Write the current picture to ``path`` as PNG."""
+        with open(path, "wb") as f:
+            f.write(self.image.value)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        # The widget view for live kernels, plus a PNG and a short text for static viewers.
+        data = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        data["text/plain"] = self.text_plain
+        return data
+
+    def __repr__(self):
+        return self.text_plain

@@ -1,0 +1,129 @@
+"""The activation explorer of notebook 06: the same network with a different activation.
+
+Left: the activation f and its derivative f′ (backpropagation multiplies by f′
+at every layer, so its size decides how gradients flow). Right: the decision
+boundary that a fixed-seed 2-16-16-C network with that activation learns on
+the chosen dataset. Each (activation, dataset) pair is trained once and then
+cached, so going back to an earlier choice is instant.
+"""
+
+import numpy as np
+
+from backprop_lessons._checks import check_choice
+from backprop_lessons.activations import get_activation
+from backprop_lessons.data import make_dataset
+from backprop_lessons.layers import mlp
+from backprop_lessons.plots import CLASS_MARKERS, COLORS, activation_label, decision_grid, decision_rgb, plot_activation
+from backprop_lessons.training import predict, train
+from backprop_lessons.widgets._canvas import Explorer, FastFigure, dropdown
+
+__all__ = ["activation_explorer", "ActivationExplorer", "ACTIVATION_CHOICES", "DATASET_CHOICES"]
+
+ACTIVATION_CHOICES = ("sigmoid", "tanh", "relu", "leaky_relu")
+DATASET_CHOICES = ("moons", "spiral", "circles", "xor")
+_DATASET_ARGS = {"spiral": {"n_per_class": 80}}  # 240 points, 3 classes
+_GRID = 120
+_EPOCHS, _LR = 300, 0.02
+_Z = np.linspace(-3.0, 3.0, 241)
+# Why each derivative matters for backprop (shown in the status line).
+_DERIVATIVE_NOTE = {
+    "sigmoid": "σ′ is at most 0.25, so every sigmoid layer shrinks the gradient at least 4×",
+    "tanh": "tanh′ is at most 1 but almost 0 once |z| > 3 (saturation)",
+    "relu": "ReLU′ is 1 for active units (no shrinking) and 0 for inactive ones",
+    "leaky_relu": "leaky ReLU′ is 1 or 0.01: never exactly 0, so no unit stops learning",
+}
+
+
+class ActivationExplorer(Explorer):
+    """See ``activation_explorer``. Controls: activation_dropdown, dataset_dropdown.
+
+    After every change ``.accuracy`` and ``.history`` describe the trained network.
+    """
+
+    text_plain = "<activation explorer: run the notebook to interact>"
+
+    def __init__(self, dataset="moons", activation="tanh"):
+        check_choice(dataset, DATASET_CHOICES, "dataset")
+        check_choice(activation, ACTIVATION_CHOICES, "activation")
+        self.activation_dropdown = dropdown("activation", list(ACTIVATION_CHOICES), activation)
+        self.dataset_dropdown = dropdown("dataset", list(DATASET_CHOICES), dataset)
+        self.cache = {}  # (activation, dataset) -> (rgb image, History, accuracy)
+        self._data = {}  # dataset -> (X, y, grid points, extent)
+
+        # Nothing moves between frames here: every (activation, dataset) pair is a static
+        # picture, and FastFigure keeps one cached background per pair (static_key).
+        self.fast = FastFigure(width_ratios=[1.0, 1.1])
+        self.fast.max_backgrounds = len(ACTIVATION_CHOICES) * len(DATASET_CHOICES)
+        ax, bx = self.fast.axes
+        drawing = plot_activation(activation, ax=ax, z_range=(_Z[0], _Z[-1]))
+        self.f_line, self.df_line, self.legend = drawing.f_line, drawing.df_line, drawing.legend
+        ax.set_ylim(-1.25, 3.1)
+        ax.set_xlim(_Z[0], _Z[-1])
+        ax.set_title("activation f and its derivative f′", fontsize="medium")
+
+        self.boundary_image = bx.imshow(np.ones((_GRID, _GRID, 3)), origin="lower", aspect="auto", interpolation="bilinear")
+        self.points = [
+            bx.scatter([], [], s=18, color=COLORS[k], marker=CLASS_MARKERS[k], edgecolors="black", linewidths=0.5, zorder=3)
+            for k in range(3)
+        ]
+        bx.set_xlabel("x₁")
+        bx.set_ylabel("x₂")
+        bx.set_title("decision boundary after training", fontsize="medium")
+        self._finish([self.activation_dropdown, self.dataset_dropdown])
+
+    def _dataset(self, name):
+        if name not in self._data:
+            X, y = make_dataset(name, **_DATASET_ARGS.get(name, {}))
+            grid, extent = decision_grid(X, resolution=_GRID)
+            self._data[name] = (X, y, grid, extent)
+        return self._data[name]
+
+    def trained(self, activation, dataset):
+        """(rgb image (G, G, 3), History, train accuracy) for a pair, training it on first use."""
+        key = (activation, dataset)
+        if key not in self.cache:
+            X, y, grid, _ = self._dataset(dataset)
+            n_classes = int(y.max()) + 1
+            out = 1 if n_classes == 2 else n_classes  # one logit for 2 classes, C scores otherwise
+            init = "he" if "relu" in activation else "xavier"  # the init each activation was designed with
+            model = mlp([2, 16, 16, out], activation=activation, init=init, rng=0)
+            loss = "bce" if out == 1 else "softmax"
+            history = train(model, X, y, loss=loss, optimizer="adam", lr=_LR, epochs=_EPOCHS)
+            rgb = decision_rgb(predict(model, grid), (_GRID, _GRID))
+            self.cache[key] = (rgb, history, history.train_acc[-1])
+        return self.cache[key]
+
+    def static_key(self):
+        return (self.activation_dropdown.value, self.dataset_dropdown.value)
+
+    def update(self):
+        activation, dataset = self.static_key()
+        f, f_prime = get_activation(activation)
+        self.f_line.set_data(_Z, f(_Z))
+        self.df_line.set_data(_Z, f_prime(_Z))
+        self.legend.get_texts()[0].set_text(f"f(z) = {activation_label(activation)}")
+
+        X, y, _, extent = self._dataset(dataset)
+        rgb, self.history, self.accuracy = self.trained(activation, dataset)
+        self.boundary_image.set_data(rgb)
+        self.boundary_image.set_extent(extent)
+        for k, pts in enumerate(self.points):
+            pts.set_offsets(X[y == k] if k <= y.max() else np.empty((0, 2)))
+        bx = self.fast.axes[1]
+        bx.set_xlim(extent[:2])
+        bx.set_ylim(extent[2:])
+        return (
+            f"{activation} on {dataset}: train accuracy {self.accuracy:.0%} after {_EPOCHS} epochs "
+            f"(2-16-16 network, Adam, α = {_LR}). {_DERIVATIVE_NOTE[activation]}."
+        )
+
+
+def activation_explorer(dataset="moons", activation="tanh"):
+    """Compare activations (notebook 06): f and f′ on the left, the learned boundary on the right.
+
+    dataset    -- "moons", "spiral", "circles" or "xor" (starting choice of the dropdown).
+    activation -- "sigmoid", "tanh", "relu" or "leaky_relu".
+    Returns an ActivationExplorer; controls ``.activation_dropdown`` and ``.dataset_dropdown``.
+    Every pair trains a 2-16-16 network (seed 0, Adam, 300 full-batch epochs) once and is cached.
+    """
+    return ActivationExplorer(dataset=dataset, activation=activation)

@@ -1,0 +1,254 @@
+"""The gradient-flow explorer of notebook 07: vanishing and exploding gradients, and their fixes.
+
+A deep network of ``depth`` hidden layers (16 units each) on ``data.moons()``.
+Left: the size of every Linear layer's weight gradient ‖∂E/∂W‖ after ONE
+backward pass from the same initial weights (layer 1 = input side). Backprop
+multiplies by W and f′ once per layer on the way down, so with sigmoid
+(f′ ≤ 0.25) the bars shrink by a factor per layer (vanishing), and with too
+large weights they grow (exploding). Right: the same norms in every epoch of a
+short training run (layers x epochs), as backprop produced them, i.e. before
+any clipping (clipping then keeps such a run from diverging).
+
+Fixes to toggle: He/Xavier init, batch normalization, residual connections
+(an identity path the gradient can take around each block) and gradient
+clipping (caps the total norm at 1; it helps against exploding gradients,
+not vanishing ones).
+"""
+
+import math
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import LogNorm
+
+from backprop_lessons._checks import check_choice
+from backprop_lessons.data import moons
+from backprop_lessons.layers import linear_layers, mlp
+from backprop_lessons.losses import binary_cross_entropy
+from backprop_lessons.optim import clip_grad_norm
+from backprop_lessons.plots import GRAD_NORM_LABEL, PALETTE
+from backprop_lessons.training import train
+from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, checkbox, dropdown, int_slider
+
+__all__ = ["gradient_flow_explorer", "GradientFlowExplorer", "gradient_norms", "INIT_CHOICES"]
+
+MAX_DEPTH = 30
+WIDTH = 16  # units per hidden layer
+CLIP_NORM = 1.0
+EPOCHS, LR = 10, 0.1  # the short training run of the heat map (kept short: it reruns on every change)
+NORM_RANGE = (1e-8, 1e4)  # fixed scale of bars and colours, so pictures can be compared
+# init choice -> (dropdown label, init name for mlp, std)
+INIT_CHOICES = {
+    "normal": ("normal (std 1)", "normal", 1.0),
+    "xavier": ("Xavier", "xavier", None),
+    "he": ("He", "he", None),
+    "large": ("large (std 3)", "normal", 3.0),
+}
+
+
+def _model(depth, activation, init, batchnorm, residual):
+    _, init_name, std = INIT_CHOICES[init]
+    return mlp(
+        [2] + [WIDTH] * depth + [1],
+        activation=activation,
+        init=init_name,
+        std=std,
+        rng=0,  # the same initial weights for every setting of the toggles
+        batchnorm=batchnorm,
+        residual=residual,
+    )
+
+
+def gradient_norms(model, X, y, clip=None):
+    """‖∂E/∂W‖ of every Linear layer after one forward/backward pass (BCE loss).
+
+    X (N, D), y (N,) labels in {0, 1}. Returns (norms (L,), total norm before
+    clipping); with ``clip`` the gradients are clipped to that total norm first,
+    as the optimizer would see them.
+    """
+    with np.errstate(all="ignore"):  # exploding settings overflow on purpose
+        out = model.forward(X)  # (N, 1)
+        _, dout = binary_cross_entropy(out, y)
+        model.backward(dout)
+        grads = model.grads
+        total = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+        if clip is not None:
+            clip_grad_norm(grads, clip)
+        norms = np.array([np.linalg.norm(layer.grads["W"]) for layer in linear_layers(model)])
+    return norms, total
+
+
+_VIRIDIS = (colormaps["viridis"](np.linspace(0.0, 1.0, 256)) * 255).astype(np.uint8)  # (256, 4)
+_NO_EPOCH = np.array([217, 217, 217, 255], dtype=np.uint8)  # grey: training had stopped (diverged)
+_NO_LAYER = np.array([255, 255, 255, 0], dtype=np.uint8)  # transparent: the network has no such layer
+
+
+def _bar_outlines(heights):
+    """One rectangle (4 corners) per layer k = 1..L, width 0.8, from the bottom of the scale.
+
+    Heights are limited to the scale, so a huge gradient draws a full-height bar.
+    """
+    lo, hi = NORM_RANGE
+    top = np.clip(heights, lo, hi * 1.01)  # (L,)
+    x = np.arange(1, len(top) + 1)  # (L,)
+    xs = np.stack([x - 0.4, x - 0.4, x + 0.4, x + 0.4], axis=1)  # (L, 4)
+    ys = np.stack([np.full_like(top, lo), top, top, np.full_like(top, lo)], axis=1)  # (L, 4)
+    return np.stack([xs, ys], axis=2)  # (L, 4, 2)
+
+
+def _heat_colors(heat):
+    """(epochs, L) norms -> (MAX_DEPTH + 1, epochs, 4) uint8 colours, layer 1 in row 0 (bottom).
+
+    The log colour scale spans NORM_RANGE, like the colour bar; values outside it get its end colours.
+    """
+    epochs, n_layers = heat.shape
+    out = np.empty((MAX_DEPTH + 1, epochs, 4), dtype=np.uint8)
+    out[:] = _NO_LAYER
+    lo, hi = np.log10(NORM_RANGE)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        level = (np.log10(heat.T) - lo) / (hi - lo)  # (L, epochs) in [0, 1] inside the range
+    index = (np.clip(np.nan_to_num(level, nan=0.0), 0.0, 1.0) * 255).astype(np.intp)
+    out[:n_layers] = np.where(np.isnan(heat.T)[..., None], _NO_EPOCH, _VIRIDIS[index])
+    return out
+
+
+class GradientFlowExplorer(Explorer):
+    """See ``gradient_flow_explorer``. Controls: depth_slider, activation_dropdown, init_dropdown,
+    clip_checkbox, residual_checkbox, batchnorm_checkbox. After every change: ``norms`` (L,),
+    ``ratio`` (first / last layer), ``history`` (the training run) and ``heatmap`` (epochs, L).
+    """
+
+    text_plain = "<gradient-flow explorer: run the notebook to interact>"
+
+    def __init__(self, depth=10, activation="sigmoid", init="normal"):
+        check_choice(activation, ("sigmoid", "tanh", "relu", "leaky_relu"), "activation")
+        check_choice(init, INIT_CHOICES, "init")
+        note = ""
+        if not isinstance(depth, (int, np.integer)) or not 1 <= depth <= MAX_DEPTH:
+            note = f"depth must be a whole number from 1 to {MAX_DEPTH}, got {depth!r}; using 10."
+            depth = 10
+        self.X, self.y = moons(n=100, noise=0.1)
+        self.depth_slider = int_slider("hidden layers", depth, 1, MAX_DEPTH, continuous_update=False)
+        self.activation_dropdown = dropdown("activation", ["sigmoid", "tanh", "relu", "leaky_relu"], activation)
+        self.init_dropdown = dropdown("init", [(label, key) for key, (label, _, _) in INIT_CHOICES.items()], init)
+        self.clip_checkbox = checkbox(f"clip gradients (total norm ≤ {CLIP_NORM:g})")
+        self.residual_checkbox = checkbox("residual connections")
+        self.batchnorm_checkbox = checkbox("batch normalization")
+
+        self.fast = FastFigure(width_ratios=[1.0, 1.1])
+        self._setup_bars(self.fast.axes[0])
+        self._setup_heatmap(self.fast.axes[1])
+        self._note = note
+        controls = [
+            self.depth_slider,
+            self.activation_dropdown,
+            self.init_dropdown,
+            self.clip_checkbox,
+            self.residual_checkbox,
+            self.batchnorm_checkbox,
+        ]
+        self._finish(controls, rows=[controls[:3], controls[3:]])
+
+    def _setup_bars(self, ax):
+        # Fixed axes for every depth (layers 1 .. 31): the picture never jumps, a deeper
+        # network simply fills more of it, and nothing static is redrawn on a change.
+        # Bars are two PolyCollections (one draw call each), not 62 Rectangles.
+        self.ghosts = self.fast.animate(
+            ax.add_collection(PolyCollection([], facecolors="none", edgecolors="0.35", linestyles="--", linewidths=0.8))
+        )
+        self.bars = self.fast.animate(ax.add_collection(PolyCollection([], facecolors=PALETTE["blue"], edgecolors="none")))
+        self.off_scale = self.fast.animate(
+            ax.plot([], [], "^", color=PALETTE["vermillion"], ms=8, mec="black", mew=0.5, zorder=5)[0]
+        )
+        ax.set_yscale("log")
+        ax.set_xlim(0.4, MAX_DEPTH + 1.6)
+        ax.set_ylim(*NORM_RANGE)
+        ax.set_xticks([1, 5, 10, 15, 20, 25, 30])
+        ax.set_xlabel("layer (1 = input side)")
+        ax.set_ylabel(GRAD_NORM_LABEL)
+        ax.set_title("after one backward pass", fontsize="medium")
+
+    def _setup_heatmap(self, ax):
+        self.heat_image = self.fast.animate(PixelImage(ax))
+        ax.set_xlim(0.5, EPOCHS + 0.5)
+        ax.set_ylim(0.5, MAX_DEPTH + 1.5)
+        ax.set_yticks([1, 5, 10, 15, 20, 25, 30])
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("layer (1 = input side)")
+        mappable = ScalarMappable(norm=LogNorm(*NORM_RANGE), cmap="viridis")
+        self.fast.figure.colorbar(mappable, ax=ax, label="‖∂E/∂W‖", fraction=0.06, pad=0.02)
+        ax.set_title(f"during training ({EPOCHS} epochs, SGD, α = {LR})", fontsize="medium")
+
+    def update(self):
+        depth = int(self.depth_slider.value)
+        activation, init = self.activation_dropdown.value, self.init_dropdown.value
+        bn, res, clip = self.batchnorm_checkbox.value, self.residual_checkbox.value, self.clip_checkbox.value
+        n_layers = depth + 1  # Linear layers: depth hidden ones + the output layer
+
+        model = _model(depth, activation, init, bn, res)
+        raw, total = gradient_norms(model, self.X, self.y)
+        clipped = bool(clip and math.isfinite(total) and total > CLIP_NORM)
+        # Clipping scales all gradients by one factor, like optim.clip_grad_norm.
+        self.norms = raw * (CLIP_NORM / total) if clipped else raw
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.ratio = float(self.norms[0] / self.norms[-1])
+
+        lo, hi = NORM_RANGE
+        shown = np.nan_to_num(self.norms, nan=lo, posinf=hi * 10, neginf=lo)
+        self.bars.set_verts(_bar_outlines(shown))
+        self.bars.set_facecolor(PALETTE["orange"] if clipped else PALETTE["blue"])
+        self.ghosts.set_verts(_bar_outlines(np.nan_to_num(raw, nan=lo, posinf=hi * 10)) if clipped else [])
+        over = np.flatnonzero(shown > hi)
+        self.off_scale.set_data(over + 1, np.full(over.size, hi / 4))
+
+        history = train(
+            _model(depth, activation, init, bn, res),
+            self.X,
+            self.y,
+            loss="bce",
+            lr=LR,
+            epochs=EPOCHS,
+            clip=CLIP_NORM if clip else None,
+        )
+        self.history = history
+        heat = np.full((EPOCHS, n_layers), np.nan)
+        heat[: history.epochs_run] = history.grad_norms
+        self.heatmap = heat
+        self.heat_image.set_data(_heat_colors(heat))
+        return self._status(total, clip, clipped, over.size)
+
+    def _status(self, total, clip, clipped, n_over):
+        parts = [f"first/last layer gradient ratio: {self.ratio:.2g}"]
+        if self.ratio < 1e-2:
+            parts.append("(vanishing: layer 1 barely learns)")
+        elif self.ratio > 1e2:
+            parts.append("(exploding toward the input)")
+        largest = float(np.nanmax(self.norms)) if np.any(np.isfinite(self.norms)) else math.inf
+        if largest > 1e3:
+            parts.append(f"· largest gradient {largest:.2g}: exploding")
+        if clip:
+            parts.append(
+                f"· clipping scaled the total norm {total:.3g} down to {CLIP_NORM:g}"
+                if clipped
+                else f"· total norm {total:.3g} ≤ {CLIP_NORM:g}: nothing to clip"
+            )
+        if n_over:
+            parts.append("· ▲ marks bars off the top of the scale")
+        if self.history.diverged_at is not None:
+            parts.append(f"· training diverged at epoch {self.history.diverged_at}")
+        return " ".join(parts)
+
+
+def gradient_flow_explorer(depth=10, activation="sigmoid", init="normal"):
+    """Watch gradients vanish or explode with depth, and the fixes (notebook 07).
+
+    depth      -- hidden layers (1 .. 30) of 16 units; the network has depth + 1 Linear layers.
+    activation -- "sigmoid", "tanh", "relu" or "leaky_relu".
+    init       -- "normal" (std 1), "xavier", "he" or "large" (normal, std 3).
+    Returns a GradientFlowExplorer; controls ``.depth_slider``, ``.activation_dropdown``,
+    ``.init_dropdown``, ``.clip_checkbox``, ``.residual_checkbox``, ``.batchnorm_checkbox``;
+    after a change ``.norms``, ``.ratio`` (first / last layer) and ``.heatmap`` hold the numbers.
+    """
+    return GradientFlowExplorer(depth=depth, activation=activation, init=init)

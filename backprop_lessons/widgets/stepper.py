@@ -1,0 +1,328 @@
+"""The backprop stepper of notebook 03: watch the backward pass visit one node at a time.
+
+Also used in notebook 04. ``backprop_stepper(value)`` draws the computation
+graph of ``value`` (``backprop_lessons/graph.py``) and walks it in reverse
+topological order, output first. At every step one node receives its gradient
+and the picture shows the chain rule that produced it:
+
+    local derivative × upstream gradient = gradient
+
+A node that feeds two (or more) later nodes gets one term from each of them,
+and the terms ADD. That is why ``Value.backward()`` writes
+``parent.grad += local * node.grad`` and not ``=``.
+
+Nodes not visited yet show ``grad ?``: their gradient is not known until every
+node that uses them has been visited. The stepper computes its own numbers and
+never changes the ``.grad`` of the graph it is given.
+"""
+
+import html
+import textwrap
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from backprop_lessons.autograd import Value
+from backprop_lessons.graph import draw_graph
+from backprop_lessons.widgets._canvas import Explorer, FastFigure, button
+
+__all__ = ["backprop_stepper", "BackpropStepper", "MAX_NODES"]
+
+MAX_NODES = 60  # one box per node: beyond this the picture is too crowded to step through
+_DPI = 90
+_WIDTH_IN = 9.0  # 810 px: the width of a notebook cell
+_STRIP_IN = 1.05  # the text strip under the graph: step line, equation (up to two lines), key
+_WRAP = 118  # characters per equation line in the figure (10 pt at 810 px)
+_KEY = "local derivative × upstream gradient = gradient   ·   orange: node visited now   ·   dashed green: upstream node(s)"
+# The node(s) the current one receives gradient from: dashed, thick, bluish green
+# (the current node itself uses graph.py's highlight: orange fill, vermillion outline).
+_UPSTREAM = {"edgecolor": "#009E73", "linewidth": 2.4, "linestyle": "--"}
+
+
+def _fmt(x):
+    """4 significant digits, like the graph's boxes; -0 prints as 0."""
+    return f"{x + 0.0:.4g}"
+
+
+def _num(x):
+    """A number for an equation: negative numbers in parentheses, so '× (-2)' reads right."""
+    s = _fmt(x)
+    return f"({s})" if s.startswith("-") else s
+
+
+class BackpropStepper(Explorer):
+    """Step through the backward pass of a small `Value` graph (see `backprop_stepper`).
+
+    Attributes
+    ----------
+    order : list of Value -- reverse topological order: the output first, then every
+        node after all the nodes that use it. Step k visits ``order[k - 1]``.
+    step : int -- how many nodes have been visited (0 = none, ``len(order)`` = all).
+    current : Value or None -- the node visited last (None at step 0).
+    grads : dict Value -> float -- d(output)/d(node) for every node (what backward() gives).
+    equation : str -- the chain-rule line for the current step, with the numbers.
+    widget, image, figure, status -- as in every explorer (``image.value`` holds the PNG).
+    """
+
+    def __init__(self, value):
+        if not isinstance(value, Value):
+            raise TypeError(
+                f"backprop_stepper needs a Value (the output of a computation), got {type(value).__name__}"
+            )
+        topo = value.topological_order()  # parents before children
+        if len(topo) > MAX_NODES:
+            raise ValueError(
+                f"this graph has {len(topo)} nodes; the stepper shows at most {MAX_NODES}: "
+                "step through a smaller piece, e.g. one neuron"
+            )
+        self.value = value
+        self.order = list(reversed(topo))
+        self._position = {node: i for i, node in enumerate(self.order)}
+        self._terms = self._collect_terms()
+        self.grads = self._gradients()
+        self._names = self._make_names()
+        self._step = 0
+        self.text_plain = (
+            f"<backprop stepper: {len(self.order)} nodes, output {self._names[value]}; "
+            "run the notebook to step through the backward pass>"
+        )
+
+        self._build_figure()
+        self.back_button = button("◀ Back", "undo the last step")
+        self.next_button = button("Next ▶", "visit the next node of the backward pass")
+        self.reset_button = button("↺ Reset", "start again: no gradients known")
+        self.back_button.on_click(lambda _: self.back())
+        self.next_button.on_click(lambda _: self.next())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.equation_line = widgets.HTML(value="")  # the equation as text: selectable, read by screen readers
+        self._frames = {}  # step -> PNG bytes
+        self._finish([self.back_button, self.next_button, self.reset_button])
+        *top, image, status = self.widget.children
+        self.widget.children = (*top, image, self.equation_line, status)
+
+    # ------------------------------------------------------------ the numbers
+    def _collect_terms(self):
+        """node -> list of (child, local derivative d child / d node), in backward()'s order.
+
+        backward() visits children in reverse topological order and adds
+        ``local * child.grad`` into each parent; listing the terms in the same
+        order makes our sums bit-for-bit equal to its results.
+        """
+        terms = {node: [] for node in self.order}
+        for child in self.order:
+            for parent, local in zip(child._prev, child._local):
+                terms[parent].append((child, local))
+        return terms
+
+    def _gradients(self):
+        grads = {self.value: 1.0}  # d(output)/d(output): where every backward pass starts
+        for node in self.order[1:]:
+            total = 0.0
+            for child, local in self._terms[node]:
+                total += local * grads[child]
+            grads[node] = total
+        return grads
+
+    def _make_names(self):
+        """A name per node for the equations: its label, else a short formula, else "node k"."""
+        names = {}
+        for node in reversed(self.order):  # parents first, so a formula can use their names
+            if node.label:
+                names[node] = node.label
+                continue
+            parts = [names[p] for p in node._prev]
+            op = node._op
+            if len(parts) == 2:
+                formula = f"({parts[0]}{op}{parts[1]})"
+            elif op.startswith("**"):
+                formula = f"{parts[0]}{op}"
+            elif op == "neg":
+                formula = f"(-{parts[0]})"
+            elif parts:
+                formula = f"{op}({parts[0]})"
+            else:
+                formula = _fmt(node.data)  # an unlabelled constant, e.g. the 2 in 2*x
+            names[node] = formula if len(formula) <= 14 else f"node {len(self.order) - self._position[node]}"
+        return names
+
+    def _d(self, top, bottom):
+        return f"∂{self._names[top]}/∂{self._names[bottom]}"
+
+    def equation_for(self, node):
+        """The chain-rule line that gives ``node`` its gradient, with the numbers.
+
+        Written in the order "local derivative × upstream gradient = gradient",
+        one product per node that uses ``node``, added up.
+        """
+        out = self.value
+        if node is out:
+            return f"start: {self._d(out, out)} = 1 (the output's slope with respect to itself)"
+        # Shown in the order the using nodes were created (d = a*b before e = a+b), which is
+        # the reverse of the order backward() adds them in; the rounded sum is the same.
+        terms = self._terms[node][::-1]
+        symbols = " + ".join(f"{self._d(child, node)} × {self._d(out, child)}" for child, _ in terms)
+        numbers = " + ".join(f"{_num(local)} × {_num(self.grads[child])}" for child, local in terms)
+        result = _fmt(self.grads[node])
+        line = f"{symbols} = {numbers} = {result}, so {self._d(out, node)} = {result}"
+        if len(terms) > 1:
+            line += f"  ({self._names[node]} is used {len(terms)} times: the terms add up, +=)"
+        return line
+
+    @property
+    def step(self):
+        return self._step
+
+    @property
+    def current(self):
+        return self.order[self._step - 1] if self._step else None
+
+    @property
+    def equation(self):
+        if self._step == 0:
+            return (
+                f"Press Next: the backward pass starts at the output {self._names[self.value]}, "
+                f"whose gradient {self._d(self.value, self.value)} is 1."
+            )
+        return self.equation_for(self.current)
+
+    def upstream(self, node=None):
+        """The nodes that pass gradient to ``node`` (default: the current one): the nodes that use it."""
+        node = self.current if node is None else node
+        if node is None:
+            return []
+        return list(dict.fromkeys(child for child, _ in self._terms[node]))
+
+    # --------------------------------------------------------------- stepping
+    def next(self):
+        """Visit the next node (does nothing at the end, and says so in the status line)."""
+        if self._step >= len(self.order):
+            self._note = "Already at the last node: every gradient is known. Press Reset to start again."
+        else:
+            self._step += 1
+        self.refresh()
+
+    def back(self):
+        """Undo the last step (does nothing at the start, and says so in the status line)."""
+        if self._step <= 0:
+            self._note = "Already at the start: no node visited yet. Press Next."
+        else:
+            self._step -= 1
+        self.refresh()
+
+    def reset(self):
+        """Back to step 0: every gradient unknown again."""
+        self._step = 0
+        self.refresh()
+
+    def go_to(self, step):
+        """Jump to ``step`` (0 .. len(order)); a step outside is clamped and the status says so."""
+        n = len(self.order)
+        if not isinstance(step, int) or isinstance(step, bool):
+            raise TypeError(f"step must be a whole number, got {type(step).__name__}")
+        if not 0 <= step <= n:
+            self._note = f"There are steps 0 to {n}; went to step {min(max(step, 0), n)}."
+        self._step = min(max(step, 0), n)
+        self.refresh()
+
+    # ---------------------------------------------------------------- drawing
+    def _build_figure(self):
+        # Natural size of the picture (graph.py lays boxes out in inches at scale 1):
+        # draw once on a large scratch figure and measure the boxes.
+        scratch = Figure(figsize=(60, 60))
+        boxes = draw_graph(self.value, ax=scratch.add_axes((0, 0, 1, 1))).boxes.values()
+        x0 = min(b.get_x() for b in boxes)
+        x1 = max(b.get_x() + b.get_width() for b in boxes)
+        y0 = min(b.get_y() for b in boxes)
+        y1 = max(b.get_y() + b.get_height() for b in boxes)
+        nat_w, nat_h = x1 - x0 + 0.2, y1 - y0 + 0.2
+        # Always the full cell width: the equation under the graph needs the room.
+        graph_h = nat_h * min(1.0, _WIDTH_IN / nat_w) + 0.1
+        height_in = graph_h + _STRIP_IN
+        self.fast = FastFigure(width=round(_WIDTH_IN * _DPI), height=round(height_in * _DPI), dpi=_DPI, ncols=1)
+        fig = self.fast.figure
+        fig.set_layout_engine("none")  # graph.py scales the picture to the Axes it is given: fix it first
+        ax = self.fast.axes[0]
+        ax.set_position((0.0, _STRIP_IN / height_in, 1.0, graph_h / height_in))
+        self.drawing = draw_graph(self.value, ax=ax, show_grad=True)
+        self._base_style = {
+            node: (box.get_edgecolor(), box.get_linewidth(), box.get_linestyle())
+            for node, box in self.drawing.boxes.items()
+        }
+        for node in self.order:  # boxes and texts change per step; arrows and op circles do not
+            self.fast.animate(self.drawing.boxes[node], *self.drawing.texts[node])
+
+        def y(inches_from_bottom):
+            return inches_from_bottom / height_in
+
+        self._step_text = fig.text(0.015, y(_STRIP_IN - 0.14), "", fontsize=10, fontweight="bold", va="center")
+        self._eq_text = fig.text(0.015, y(_STRIP_IN - 0.3), "", fontsize=10, va="top", linespacing=1.35)
+        fig.text(  # the key: static, so it lives in the cached background
+            0.015, y(0.1), _KEY, fontsize=8.5, color="#555555", va="center"
+        )
+        self.fast.animate(self._step_text, self._eq_text)
+
+    def update(self):
+        """Set grads, highlights and the equation for the current step; returns the status text."""
+        visited = set(self.order[: self._step])
+        for node, texts in self.drawing.texts.items():
+            # The grad line is the last line of a box (graph.py: label?, data, grad).
+            texts[-1].set_text(f"grad {_fmt(self.grads[node])}" if node in visited else "grad ?")
+        for node, box in self.drawing.boxes.items():  # undo last step's upstream marks
+            edge, width, style = self._base_style[node]
+            box.set_edgecolor(edge)
+            box.set_linewidth(width)
+            box.set_linestyle(style)
+        self.drawing.set_highlight(None)  # restores the previous current node's own style
+        current = self.current
+        for node in self.upstream():
+            box = self.drawing.boxes[node]
+            box.set_edgecolor(_UPSTREAM["edgecolor"])
+            box.set_linewidth(_UPSTREAM["linewidth"] * self.drawing.scale)
+            box.set_linestyle(_UPSTREAM["linestyle"])
+        self.drawing.set_highlight(current)
+
+        n = len(self.order)
+        if current is None:
+            head = f"step 0 of {n}: no gradient known yet"
+        else:
+            head = f"step {self._step} of {n}: node {self._names[current]}"
+        self._step_text.set_text(head)
+        self._eq_text.set_text("\n".join(textwrap.wrap(self.equation, _WRAP, break_on_hyphens=False)))
+        self.equation_line.value = f"<code>{html.escape(self.equation)}</code>"
+        self.back_button.disabled = self._step == 0
+        self.next_button.disabled = self._step == n
+        if self._step == n:
+            return f"step {n} of {n}: done, every node has its gradient (the same numbers as backward())."
+        if self._step == 0:
+            return f"step 0 of {n}: press Next to start the backward pass."
+        return f"step {self._step} of {n}"
+
+    def refresh(self, full=False):
+        """Show the current step. Each step's PNG is made once and kept: Back and Reset are instant."""
+        if full:
+            self._frames.clear()
+            self.fast.invalidate()
+        text = self.update()
+        png = self._frames.get(self._step)
+        if png is None:
+            png = self._frames[self._step] = self.fast.render()
+        self.image.value = png
+        self._set_status(text)
+
+
+def backprop_stepper(value):
+    """Step through the backward pass of ``value``'s computation graph, one node per click.
+
+    value : a `Value` with at most 60 nodes in its graph (label the inputs, e.g.
+            ``Value(2.0, label="a")``, so the equations can name them).
+    Returns a `BackpropStepper`: buttons Back / Next / Reset, or the methods
+    ``.next()``, ``.back()``, ``.reset()``, ``.go_to(k)``; ``.step``, ``.order``,
+    ``.equation``; ``.widget`` to display and ``.image.value`` (PNG bytes).
+
+    >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    >>> L = a * b; L.label = "L"
+    >>> s = backprop_stepper(L); s.next(); s.next()
+    >>> s.equation      # step 2 visits b: local derivative ∂L/∂b = a, upstream ∂L/∂L = 1
+    '∂L/∂b = ∂L/∂b × ∂L/∂L = 2 × 1 = 2'
+    """
+    return BackpropStepper(value)

@@ -1,0 +1,541 @@
+"""Tests for backprop_lessons.exercises: checkers that name the learner's mistake.
+
+Every checker is run with its reference solution (all ✓), with the typical wrong
+answers it claims to diagnose (the hint must NAME that mistake), with a function
+that raises (the message names the learner's line, no traceback), returns None,
+or returns the wrong type. The checkers' own right answers are checked against
+finite differences, independently of the formulas they are written with.
+"""
+
+import linecache
+import re
+
+import numpy as np
+import pytest
+
+import backprop_lessons.exercises as ex
+from backprop_lessons.exercises import diagnose as dg
+from backprop_lessons.exercises import solutions
+from backprop_lessons.exercises._format import fmt_number, fmt_pair, fmt_value
+from backprop_lessons.exercises.bugs import bug_hunt_suspects
+
+FUNCTION_CHECKERS = [
+    "neuron_forward", "layer_forward", "mse", "mse_gradient", "multiply_backward",
+    "tanh_backward", "linear_backward", "two_layer_backward", "sgd_update",
+    "sigmoid_prime", "relu_backward", "vanishing_bound", "clip_by_norm",
+]
+
+
+def run(capsys, checker, *args, **kwargs):
+    """Call a checker; return (result, stdout). Fails if anything reached stderr."""
+    result = checker(*args, **kwargs)
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "Traceback" not in out
+    return result, out
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# ---------------------------------------------------------------- right answers pass
+@pytest.mark.parametrize("name", FUNCTION_CHECKERS)
+def test_reference_solution_passes_its_checker(capsys, name):
+    result, out = run(capsys, getattr(ex, "check_" + name), getattr(solutions, name))
+    assert result.passed and result.n_passed == result.n_cases >= 3
+    lines = out.strip().splitlines()
+    assert len(lines) == result.n_cases + 1
+    assert all(line.startswith("✓ case") for line in lines[:-1])
+    assert lines[-1] == f"All {result.n_cases} cases passed."
+    assert repr(result) == f"CheckResult({result.n_cases}/{result.n_cases} passed)"
+
+
+def test_answer_checkers_accept_the_reference_answers(capsys):
+    assert run(capsys, ex.check_graph_gradients, solutions.graph_gradients())[0].passed
+    assert run(capsys, ex.check_shared_node_gradients, solutions.shared_node_gradients())[0].passed
+    assert run(capsys, ex.check_bug_hunt, solutions.bug_hunt())[0].passed
+    assert run(capsys, ex.check_learning_rate_choice, solutions.learning_rate_choice())[0].passed
+    assert run(capsys, ex.check_lr_challenge, **solutions.lr_challenge())[0].passed
+
+
+def test_output_is_deterministic_and_rounded(capsys):
+    bad = lambda dout, X, W: (dout @ W.T, X.T @ dout * 1.5, dout.sum(0))  # noqa: E731
+    _, first = run(capsys, ex.check_linear_backward, bad)
+    _, second = run(capsys, ex.check_linear_backward, bad)
+    assert first == second
+    assert "0x" not in first
+    # no float printed with more than 6 significant digits
+    assert not re.search(r"\d\.\d{7,}", first)
+
+
+# ------------------------------------------------- wrong answers: the hint names the mistake
+WRONG = [
+    # 01
+    ("neuron_forward", lambda x, w, b: sigmoid(-(w @ x + b)), "sign inside the exponential"),
+    ("neuron_forward", lambda x, w, b: sigmoid(w @ x), "bias b is missing"),
+    ("neuron_forward", lambda x, w, b: sigmoid(w * x + b), "did not add the products up"),
+    ("neuron_forward", lambda x, w, b: w @ x + b, "squash it with the sigmoid"),
+    ("layer_forward", lambda X, W, b: X @ W, "bias b is missing"),
+    ("layer_forward", lambda X, W, b: (X @ W + b).T, "transposed"),
+    # 02
+    ("mse", lambda y_hat, y: np.sum((y_hat - y) ** 2), "forgot to divide by N"),
+    ("mse", lambda y_hat, y: np.mean(y_hat - y), "forgot to square"),
+    ("mse", lambda y_hat, y: (y_hat - y) ** 2, "average them with .mean()"),
+    ("mse", lambda y_hat, y: 0.5 * np.mean((y_hat - y) ** 2), "extra 1/2"),
+    ("mse_gradient", lambda y_hat, y: 2 * (y_hat - y), "times too large: you forgot to divide by N"),
+    ("mse_gradient", lambda y_hat, y: (y_hat - y) / y.size, "a factor 2 is missing"),
+    ("mse_gradient", lambda y_hat, y: 2 * (y - y_hat) / y.size, "wrong sign"),
+    ("mse_gradient", lambda y_hat, y: 2 * (y_hat - y) / y.size**2, "times too small"),
+    ("mse_gradient", lambda y_hat, y: y_hat - y, "forgot both the factor 2 and the division by N"),
+    ("mse_gradient", lambda y_hat, y: (2 * (y_hat - y) / y.size).ravel(), "wrong shape: (5,) instead of (5, 1)"),
+    ("mse_gradient", lambda y_hat, y: np.mean(2 * (y_hat - y)), "you returned a single number"),
+    # 03
+    ("multiply_backward", lambda a, b, dout: (b, a), "multiply it by the upstream gradient dout"),
+    ("multiply_backward", lambda a, b, dout: (a * dout, b * dout), "swapped"),
+    ("tanh_backward", lambda x, dout: 1 - np.tanh(x) ** 2, "multiply it by the upstream gradient dout"),
+    ("tanh_backward", lambda x, dout: (1 - x**2) * dout, "you used 1 - x**2"),
+    ("tanh_backward", lambda x, dout: (1 - np.tanh(x)) * dout, "the square is missing"),
+    ("tanh_backward", lambda x, dout: (np.tanh(x) ** 2 - 1) * dout, "wrong sign"),
+    # 04
+    ("linear_backward", lambda d, X, W: (d @ W.T, d.T @ X, d.sum(0)), "transpose"),
+    ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d), "sum over the batch axis"),
+    ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d.sum(axis=1)), "summed over the wrong axis"),
+    ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d.sum(0, keepdims=True)), "drop the extra axis"),
+    ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d.sum()), "summed over every axis"),
+    ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d.mean(0)), "N = 5 times too small"),
+    ("linear_backward", lambda d, X, W: (d @ W.T, -(X.T @ d), d.sum(0)), "wrong sign"),
+    ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d.sum(0), 0), "a tuple of 3 values (dX, dW, db), got a tuple of 4"),
+    # 05
+    ("sgd_update", lambda w, grad, lr: w + lr * grad, "stepped uphill"),
+    ("sgd_update", lambda w, grad, lr: lr * grad, "returned the step only"),
+    ("sgd_update", lambda w, grad, lr: w - grad, "learning rate is missing"),
+    # 06
+    ("sigmoid_prime", lambda x: x * (1 - x), "first compute s = sigmoid(x)"),
+    ("sigmoid_prime", lambda x: sigmoid(x), "its SLOPE"),
+    ("sigmoid_prime", lambda x: 1 - sigmoid(x) ** 2, "slope of tanh"),
+    ("relu_backward", lambda x, dout: dout * (x >= 0), "not x >= 0"),
+    ("relu_backward", lambda x, dout: (x > 0).astype(float), "multiply it by the upstream gradient dout"),
+    ("relu_backward", lambda x, dout: dout * np.maximum(x, 0), "multiplied by relu(x)"),
+    ("relu_backward", lambda x, dout: np.maximum(dout, 0), "mask comes from the INPUT x"),
+    # 07
+    ("vanishing_bound", lambda L: 0.25 * L, "MULTIPLIES"),
+    ("vanishing_bound", lambda L: 0.5**L, "largest slope is 0.25"),
+    ("vanishing_bound", lambda L: 0.25 ** (L - 1), "off by one layer"),
+    ("clip_by_norm", lambda g, m: np.clip(g, -m, m), "clipped each entry"),
+    ("clip_by_norm", lambda g, m: g * m / np.linalg.norm(g), "scaled a small gradient UP"),
+    ("clip_by_norm", lambda g, m: np.linalg.norm(g), "got a single number"),
+]
+
+
+@pytest.mark.parametrize("name, fn, hint", WRONG, ids=[f"{w[0]}-{i}" for i, w in enumerate(WRONG)])
+def test_wrong_answer_gets_a_hint_naming_the_mistake(capsys, name, fn, hint):
+    result, out = run(capsys, getattr(ex, "check_" + name), fn)
+    assert not result.passed
+    assert hint in out, out
+    assert out.strip().splitlines()[-1] == f"{result.n_passed} of {result.n_cases} cases passed."
+
+
+def loop_linear_backward(dout, X, W):
+    """The classic `=` instead of `+=`: only the last example's dW and db survive."""
+    dX = dout @ W.T
+    for n in range(len(X)):
+        dW = np.outer(X[n], dout[n])
+        db = dout[n]
+    return dX, dW, db
+
+
+def test_overwriting_instead_of_accumulating_is_named(capsys):
+    result, out = run(capsys, ex.check_linear_backward, loop_linear_backward)
+    assert result.n_passed == 1  # N = 1: one contribution is all there is
+    assert out.count("accumulate with +=, not =") == 2
+
+
+def test_forgetting_dout_passes_only_the_case_with_dout_equal_to_one(capsys):
+    result, out = run(capsys, ex.check_tanh_backward, lambda x, dout: 1 - np.tanh(x) ** 2)
+    assert (result.n_passed, result.n_cases) == (1, 3)
+    assert out.splitlines()[0].startswith("✓ case 1")
+
+
+def test_two_layer_mistakes_are_named_on_the_first_wrong_gradient(capsys):
+    def make(dz1, scale=1.0, sign=1.0):
+        def fn(X, y, W1, b1, W2, b2):
+            z1 = X @ W1 + b1
+            h = np.tanh(z1)
+            dy = sign * scale * 2 * (h @ W2 + b2 - y) / y.size
+            dh = dy @ W2.T
+            d = dz1(dh, h, z1)
+            return {"dW1": X.T @ d, "db1": d.sum(0), "dW2": h.T @ dy, "db2": dy.sum(0)}
+        return fn
+
+    right = lambda dh, h, z: dh * (1 - h**2)  # noqa: E731
+    cases = [
+        (make(lambda dh, h, z: dh), "— W1", "you skipped the tanh"),
+        (make(lambda dh, h, z: dh * (1 - z**2)), "— W1", "not 1 - z1**2"),
+        (make(lambda dh, h, z: 1 - h**2), "— W1", "upstream gradient dh"),
+        (make(right, scale=7.0), "— W2", "forgot to divide by N"),
+        (make(right, scale=0.5), "— W2", "a factor 2 is missing"),
+        (make(right, sign=-1.0), "— W2", "wrong sign"),
+    ]
+    assert run(capsys, ex.check_two_layer_backward, make(right))[0].passed  # "dW1" keys work
+    for fn, part, hint in cases:
+        result, out = run(capsys, ex.check_two_layer_backward, fn)
+        assert not result.passed and hint in out and part in out, out
+
+
+def test_two_layer_missing_key(capsys):
+    def fn(X, y, W1, b1, W2, b2):
+        grads = solutions.two_layer_backward(X, y, W1, b1, W2, b2)
+        del grads["b1"]
+        return grads
+
+    result, out = run(capsys, ex.check_two_layer_backward, fn)
+    assert result.n_passed == 0 and "your dict is missing 'b1'" in out
+
+
+def test_clip_per_array_instead_of_global_norm(capsys):
+    def per_array(grads, max_norm):
+        if isinstance(grads, dict):
+            return {k: solutions.clip_by_norm(g, max_norm) for k, g in grads.items()}
+        return solutions.clip_by_norm(grads, max_norm)
+
+    result, out = run(capsys, ex.check_clip_by_norm, per_array)
+    assert (result.n_passed, result.n_cases) == (3, 4)
+    assert "ONE global norm" in out
+
+
+def test_clip_accepts_in_place_scaling(capsys):
+    def in_place(grads, max_norm):
+        arrays = list(grads.values()) if isinstance(grads, dict) else [grads]
+        norm = np.sqrt(sum(np.sum(g**2) for g in arrays))
+        for g in arrays:
+            g *= min(1.0, max_norm / norm)
+        return grads
+
+    assert run(capsys, ex.check_clip_by_norm, in_place)[0].passed
+
+
+# --------------------------------------------- errors, None, wrong types, mutation
+def _learners_helper():
+    raise RuntimeError("learner bug")
+
+
+def learner_raises(*args):
+    return _learners_helper()
+
+
+@pytest.mark.parametrize("name", FUNCTION_CHECKERS)
+def test_every_checker_reports_exceptions_none_and_wrong_types(capsys, name):
+    checker = getattr(ex, "check_" + name)
+    result, out = run(capsys, checker, learner_raises)
+    line = _learners_helper.__code__.co_firstlineno + 1
+    expected = (f"your function raised RuntimeError on line {line} of test_exercises.py: "
+                "`raise RuntimeError(\"learner bug\")` (learner bug)")
+    assert result.n_passed == 0 and out.count(expected) == result.n_cases
+    result, out = run(capsys, checker, lambda *args: None)
+    assert result.n_passed == 0 and out.count("did you forget `return`?") == result.n_cases
+    result, out = run(capsys, checker, lambda *args: "oops")
+    assert result.n_passed == 0 and out.count("got a string 'oops'") == result.n_cases
+
+
+def raising_layer_forward(X, W, b):
+    out = X @ W.T + b  # the learner's bug: W.T does not fit
+    return out
+
+
+def test_exception_names_the_learners_line_without_traceback(capsys):
+    result, out = run(capsys, ex.check_layer_forward, raising_layer_forward)
+    assert result.n_passed == 0
+    line = raising_layer_forward.__code__.co_firstlineno + 1
+    assert f"your function raised ValueError on line {line} of test_exercises.py: " \
+           "`out = X @ W.T + b  # the learner's bug: W.T does not fit`" in out
+    assert "inner dimensions" in out and "X (4, 3), W (3, 2), b (2,)" in out
+
+
+def test_exception_in_a_notebook_cell_names_the_line_only():
+    source = "import numpy as np\ndef f(x, w, b):\n    z = w @ x + b\n    return 1 / 0\n"
+    filename = "/tmp/ipykernel_4242/123456789.py"  # what IPython calls a cell's code
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {}
+    exec(compile(source, filename, "exec"), namespace)
+    try:
+        namespace["f"](np.ones(2), np.ones(2), 0.0)
+    except ZeroDivisionError as exc:
+        message = ex._runner.learner_error(exc, ("x", "w", "b"))
+    assert message == "your function raised ZeroDivisionError on line 4: `return 1 / 0` (division by zero)"
+
+
+def test_exception_inside_numpy_points_to_the_learners_call(capsys):
+    def fn(x):
+        return np.linalg.inv(np.zeros((2, 2))) @ x  # LinAlgError is raised inside numpy's code
+
+    _, out = run(capsys, ex.check_sigmoid_prime, fn)
+    assert f"LinAlgError on line {fn.__code__.co_firstlineno + 1} of test_exercises.py" in out
+
+
+def test_not_implemented_and_wrong_signature(capsys):
+    def todo(x, dout):
+        raise NotImplementedError
+
+    _, out = run(capsys, ex.check_relu_backward, todo)
+    assert "it is not written yet" in out
+    _, out = run(capsys, ex.check_relu_backward, lambda x: x)
+    assert "your function must take (x, dout)" in out
+
+
+def test_none_and_wrong_types(capsys):
+    def forgot_return(y_hat, y):
+        np.mean((y_hat - y) ** 2)
+
+    result, out = run(capsys, ex.check_mse, forgot_return)
+    assert result.n_passed == 0 and out.count("returned None: did you forget `return`?") == 3
+    _, out = run(capsys, ex.check_mse, lambda y_hat, y: "0.5")
+    assert "expected a single number, got a string '0.5'" in out
+    _, out = run(capsys, ex.check_layer_forward, lambda X, W, b: (X @ W + b).tolist())
+    assert "expected a numpy array of shape (1, 3), got a list of 1 item" in out
+    _, out = run(capsys, ex.check_multiply_backward, lambda a, b, dout: b * dout)
+    assert "expected a tuple of 2 values (da, db), got a single number" in out
+    _, out = run(capsys, ex.check_two_layer_backward, lambda *args: [1, 2])
+    assert "expected a dict with keys W2, b2, W1, b1, got a list of 2 items" in out
+
+
+def test_a_list_of_arrays_is_a_fine_tuple(capsys):
+    assert run(capsys, ex.check_linear_backward, lambda d, X, W: list(solutions.linear_backward(d, X, W)))[0].passed
+
+
+def test_passing_the_result_instead_of_the_function(capsys):
+    result, out = run(capsys, ex.check_mse, 0.25)
+    assert result.n_passed == 0 and result.n_cases == 3
+    assert "check_mse needs your function itself" in out and "a single number (0.25)" in out
+
+
+def test_changing_an_input_in_place_is_caught_and_inputs_are_copies(capsys):
+    seen = []
+
+    def relu_in_place(x, dout):
+        seen.append(dout)
+        dout[x <= 0] = 0
+        return dout
+
+    result, out = run(capsys, ex.check_relu_backward, relu_in_place)
+    assert result.n_passed == 0 and "changed its input `dout` in place" in out
+    assert "right answer, but" in out
+    # the checker's own arrays were not touched: a second, correct run still passes
+    assert run(capsys, ex.check_relu_backward, solutions.relu_backward)[0].passed
+
+    def sgd_in_place(w, grad, lr):
+        w -= lr * grad  # real optimizers do this; allowed for w
+        return w
+
+    assert run(capsys, ex.check_sgd_update, sgd_in_place)[0].passed
+
+
+# ------------------------------------------------------------------ answer checkers
+def test_graph_gradients(capsys):
+    answers = {"da": -3.0, "dL/db": 4.0, "c": 1.0, "d": -2.0, "e": -2.0}
+    result, out = run(capsys, ex.check_graph_gradients, answers)
+    assert (result.n_passed, result.n_cases) == (2, 6)
+    assert "dL/da: got -3 — hint: that is only the local slope de/da = b" in out
+    assert "dL/db: got 4 — hint: wrong sign" in out
+    assert "dL/dc: got 1 — hint: 1 is only the local slope dd/dc" in out
+    assert "dL/df: missing — add answers['f']" in out
+    assert "6" not in out.split("dL/da")[1].split("\n")[0].replace("-3", "")  # the answer is not revealed
+    result, out = run(capsys, ex.check_graph_gradients, [6, -4])
+    assert not result.passed and "expected a dict" in out
+
+
+def test_shared_node_names_plus_equals(capsys):
+    for wrong, path in ((-4.0, "a*b path"), (1.0, "`+ a` path")):
+        result, out = run(capsys, ex.check_shared_node_gradients, {"a": wrong, "b": 3.0})
+        assert result.n_passed == 1 and path in out and "accumulate with +=, not =" in out
+
+
+@pytest.mark.parametrize("lr, ok, words", [
+    (0.25, True, "ONE step"), (0.1, True, "smoothly"), (0.4, True, "zig-zagging"),
+    (0.01, True, "slowly"), (0.5, False, "bounces"), (0.6, False, "grows"),
+    (-0.1, False, "not positive"), ("0.1", False, "expected a number"),
+])
+def test_learning_rate_choice(capsys, lr, ok, words):
+    result, out = run(capsys, ex.check_learning_rate_choice, lr)
+    assert result.passed is ok and words in out and len(out.splitlines()) == 1
+
+
+@pytest.mark.parametrize("kwargs, ok, words", [
+    ({"lr": 0.5}, True, "first below the target at epoch 9"),
+    ({"lr": 0.1}, False, "try a larger lr"),
+    ({"lr": 0.98}, False, "try a smaller lr"),
+    ({"lr": 1.5}, False, "diverged at epoch"),
+    ({"lr": 0.5, "epochs": 50}, False, "at most 20 epochs"),
+    ({"lr": 0.5, "optimizer": "rmsprop"}, False, "unknown optimizer 'rmsprop'"),
+    ({"lr": -1}, False, "learning rate must be a positive number"),
+])
+def test_lr_challenge(capsys, kwargs, ok, words):
+    result, out = run(capsys, ex.check_lr_challenge, **kwargs)
+    assert result.passed is ok and words in out, out
+
+
+def test_lr_challenge_starts_where_the_explorer_starts():
+    lr_module = pytest.importorskip("backprop_lessons.widgets.learning_rate")
+    assert tuple(ex.LR_CHALLENGE["start"]) == tuple(lr_module.SURFACE_START)
+
+
+# ------------------------------------------------------------------------- bug hunt
+def test_exactly_one_suspect_is_broken_and_the_hunt_checks_it(capsys):
+    verdicts = {n: run(capsys, ex.check_linear_backward, f)[0].passed for n, f in bug_hunt_suspects().items()}
+    assert verdicts == {"A": True, "B": True, "C": False, "D": True}
+    result, out = run(capsys, ex.check_bug_hunt, " c ")
+    assert result.passed and "suspect C is the broken one" in out and "accumulate with +=" in out
+    assert run(capsys, ex.check_bug_hunt, bug_hunt_suspects()["C"])[0].passed
+    result, out = run(capsys, ex.check_bug_hunt, "A")
+    assert not result.passed and "suspect A is innocent" in out
+    result, out = run(capsys, ex.check_bug_hunt, "E")
+    assert not result.passed and "choose one of: A, B, C, D" in out
+
+
+@pytest.mark.parametrize("variant, hint", [
+    ("missing_transpose", "transpose"), ("db_not_summed", "sum over the batch axis"),
+    ("db_averaged", "times too small"), ("forgot_dout", "forgot the upstream gradient dout"),
+])
+def test_broken_linear_variants_are_diagnosed(capsys, variant, hint):
+    result, out = run(capsys, ex.check_linear_backward, ex.buggy_linear_backward_variants()[variant])
+    assert not result.passed and hint in out
+
+
+@pytest.mark.parametrize("variant, hint", [("forgot_tanh", "skipped the tanh"), ("wrong_sign", "wrong sign")])
+def test_broken_two_layer_variants_are_diagnosed(capsys, variant, hint):
+    result, out = run(capsys, ex.check_two_layer_backward, ex.buggy_two_layer_backward_variants()[variant])
+    assert result.n_passed == 0 and hint in out
+
+
+# ---------------------------------------------------------------------- show_solution
+@pytest.mark.parametrize("name", solutions.__all__)
+def test_show_solution_prints_the_source(capsys, name):
+    assert ex.show_solution("check_" + name) is None
+    out = capsys.readouterr().out
+    assert out.startswith(f"Reference solution for check_{name} (backprop_lessons/exercises/solutions.py):\n")
+    assert f"def {name}(" in out
+    ex.show_solution(name)  # without the prefix, too
+    assert capsys.readouterr().out == out
+
+
+def test_show_solution_unknown_name_lists_the_valid_ones(capsys):
+    ex.show_solution("check_everything")
+    out = capsys.readouterr().out
+    assert "There is no solution for 'check_everything'" in out and "check_linear_backward" in out
+    ex.show_solution(ex.check_mse)
+    assert "def mse(" in capsys.readouterr().out
+
+
+# ------------------------------------------- the checkers' right answers are right
+def numgrad(f, x, h=1e-6):
+    """Central differences of a scalar function f at x (float64 array), x restored after."""
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        up = f()
+        x[i] = old - h
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * h)
+    return g
+
+
+def test_linear_backward_reference_matches_finite_differences():
+    from backprop_lessons.exercises.checks_backprop import _linear_cases
+
+    for case in _linear_cases():
+        dout, X, W = (a.copy() for a in case.args)
+        b = np.zeros(W.shape[1])
+        loss = lambda: float(np.sum((X @ W + b) * dout))  # noqa: E731  d loss/d out = dout
+        for got, x in zip(case.expected, (X, W, b)):
+            np.testing.assert_allclose(got, numgrad(loss, x), rtol=1e-6, atol=1e-8)
+
+
+def test_two_layer_reference_matches_finite_differences():
+    from backprop_lessons.exercises.checks_backprop import _two_layer_case
+
+    case = _two_layer_case("t", np.random.default_rng(0), 4, 3, 5)
+    X, y, W1, b1, W2, b2 = (a.copy() for a in case.args)
+    loss = lambda: float(np.mean((np.tanh(X @ W1 + b1) @ W2 + b2 - y) ** 2))  # noqa: E731
+    for key, x in {"W1": W1, "b1": b1, "W2": W2, "b2": b2}.items():
+        np.testing.assert_allclose(case.expected[key], numgrad(loss, x), rtol=1e-5, atol=1e-8)
+
+
+def test_elementwise_references_match_finite_differences():
+    x = np.array([-2.5, -0.3, 0.4, 1.7])
+    for fn, f in ((solutions.tanh_backward, np.tanh), (lambda x, d: solutions.sigmoid_prime(x) * d, sigmoid)):
+        for i in range(len(x)):
+            h = 1e-6
+            slope = (f(x[i] + h) - f(x[i] - h)) / (2 * h)
+            assert fn(x, np.ones(4))[i] == pytest.approx(slope, rel=1e-6)
+    y_hat, y = np.array([0.5, -1.0, 2.0]), np.array([1.0, 0.0, 1.5])
+    np.testing.assert_allclose(solutions.mse_gradient(y_hat, y),
+                               numgrad(lambda: float(np.mean((y_hat - y) ** 2)), y_hat), rtol=1e-6)
+
+
+# ------------------------------------------------------------------------ diagnose
+def test_close_uses_relative_tolerance_and_rejects_nan():
+    assert dg.close(0.25**30 * (1 + 1e-7), 0.25**30)
+    assert not dg.close(0.25**30 * 1.01, 0.25**30)
+    assert not dg.close(np.array([1.0, np.nan]), np.array([1.0, 1.0]))
+    assert not dg.close(np.ones(3), np.ones((3, 1)))
+
+
+def test_factor_signatures():
+    e = np.array([[1.0, -2.0], [0.5, 3.0]])
+    assert "wrong sign" in dg.factor_hint(-e, e)
+    assert "twice" in dg.factor_hint(2 * e, e)
+    assert "a factor 2 is missing" in dg.factor_hint(e / 2, e)
+    assert "N = 5 times too large" in dg.factor_hint(5 * e, e, batch_size=5)
+    assert "N = 5 times too small" in dg.factor_hint(e / 5, e, batch_size=5)
+    assert "forgot both" in dg.factor_hint(2.5 * e, e, batch_size=5)
+    assert dg.factor_hint(-2 * e, e).startswith("wrong sign, and twice")
+    assert dg.factor_hint(3 * e, e) is None  # no batch size given: 3 means nothing
+    assert dg.factor_hint(e + 1, e) is None  # not a constant factor
+    assert dg.factor_hint(e, np.zeros_like(e)) is None
+
+
+def test_shape_signatures():
+    col = np.arange(1.0, 5.0).reshape(4, 1)
+    assert "keepdims=True or .reshape(-1, 1)" in dg.shape_hint(col.ravel(), col)
+    assert "drop the extra axis" in dg.shape_hint(col, col.ravel())
+    assert "broadcast to (N, N)" in dg.shape_hint(col - col.ravel(), col)
+    M = np.arange(6.0).reshape(2, 3)
+    assert "transposed: shape (3, 2) instead of (2, 3)" in dg.shape_hint(M.T, M)
+    rows = np.arange(12.0).reshape(4, 3)
+    assert "sum over the batch axis: .sum(axis=0)" in dg.shape_hint(rows, rows.sum(0))
+    assert "summed over the wrong axis" in dg.shape_hint(rows.sum(1), rows.sum(0), batch_size=4)
+    assert "summed over every axis" in dg.shape_hint(rows.sum(), rows.sum(0))
+    assert ".mean()" in dg.shape_hint(col, col.mean())
+    assert dg.shape_hint(np.ones(5), np.ones(3)) == "expected shape (3,), got shape (5,)"
+    assert dg.shape_hint(M, M + 1) is None
+
+
+def test_transposed_forgot_dout_and_contribution_signatures():
+    A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert "transpose of the answer" in dg.transposed_hint(A.T, A)
+    assert dg.transposed_hint(A + A.T, A + A.T) is None  # symmetric: nothing to say
+    local, dout = np.array([0.5, 0.2, 0.9]), np.array([2.0, -1.0, 0.5])
+    assert "upstream gradient dout" in dg.forgot_dout_hint(local, local * dout, dout)
+    assert "twice" in dg.forgot_dout_hint(local * dout**2, local * dout, dout)
+    assert dg.forgot_dout_hint(local, local, np.ones(3)) is None
+    parts = [np.array([1.0, 2.0]), np.array([-3.0, 0.5])]
+    assert "+=" in dg.one_contribution_hint(parts[1], parts)
+    assert dg.one_contribution_hint(parts[0] + parts[1], parts) is None
+
+
+def test_diagnose_order_and_special_cases():
+    e = np.array([1.0, -2.0, 3.0])
+    assert dg.diagnose(-e, e, alternatives=[(-e, "specific")]) == "specific"
+    assert "NaN or inf" in dg.diagnose(np.array([1.0, np.inf, 3.0]), e)
+    assert "every entry of your array is 0" in dg.diagnose(np.zeros(3), e)
+    assert dg.diagnose(0.0, 0.25) is None  # a single 0 is not a pattern
+    assert dg.diagnose(e + np.array([0.1, 0.0, 0.0]), e) is None
+
+
+def test_formatting_is_rounded_and_distinguishes_values():
+    assert fmt_number(0.1 + 0.2) == "0.3"
+    assert fmt_number(-0.0) == "0" and fmt_number(float("nan")) == "nan"
+    assert fmt_value(np.array([[1.23456789, -2.0]])) == "[[1.235, -2]]"
+    assert fmt_pair(1.00001, 1.00002) == ("1.00001", "1.00002")

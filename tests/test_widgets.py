@@ -1,0 +1,344 @@
+"""The explorers: headless, deterministic, robust to bad values, and showing the right numbers."""
+
+import base64
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from backprop_lessons import widgets  # noqa: E402
+from backprop_lessons.activations import ACTIVATIONS  # noqa: E402
+from backprop_lessons.data import line  # noqa: E402
+from backprop_lessons.widgets import gradient_flow as gf  # noqa: E402
+from backprop_lessons.widgets import learning_rate as lrx  # noqa: E402
+from backprop_lessons.widgets._canvas import FastFigure, PixelImage  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+SIZE = (800, 330)
+
+
+def _png_size(data):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+        return im.size
+
+
+# One explorer of each kind for the whole module: construction trains models.
+@pytest.fixture(scope="module")
+def neuron():
+    return widgets.neuron_explorer()
+
+
+@pytest.fixture(scope="module")
+def fit():
+    return widgets.fit_explorer()
+
+
+@pytest.fixture(scope="module")
+def lr():
+    return widgets.learning_rate_explorer()
+
+
+@pytest.fixture(scope="module")
+def lr_boundary():
+    return widgets.learning_rate_explorer(problem="boundary")
+
+
+@pytest.fixture(scope="module")
+def act():
+    return widgets.activation_explorer()
+
+
+@pytest.fixture(scope="module")
+def flow():
+    return widgets.gradient_flow_explorer()
+
+
+# (fixture, control attribute, value a, value b, function explorer -> the figure data it changes)
+CASES = [
+    ("neuron", "w1_slider", 1.0, -2.0, lambda e: e.boundary.get_xydata().copy()),
+    ("neuron", "w2_slider", -0.5, 1.5, lambda e: e.boundary.get_xydata().copy()),
+    ("neuron", "b_slider", 0.0, 2.0, lambda e: e.output_image.get_array().copy()),
+    ("fit", "w_slider", 0.5, 3.0, lambda e: e.fit_line.get_xydata().copy()),
+    ("fit", "b_slider", 0.0, 1.0, lambda e: e.curve.get_xydata().copy()),
+    ("lr", "lr_slider", 0.1, 0.5, lambda e: e.loss_line.get_xydata().copy()),
+    ("lr", "epochs_slider", 30, 50, lambda e: e.loss_line.get_xydata().copy()),
+    ("lr", "optimizer_dropdown", "sgd", "momentum", lambda e: e.path_line.get_xydata().copy()),
+    ("lr_boundary", "lr_slider", 0.1, 1.0, lambda e: e.boundary_image.get_array().copy()),
+    ("act", "activation_dropdown", "tanh", "relu", lambda e: e.f_line.get_xydata().copy()),
+    ("act", "dataset_dropdown", "moons", "xor", lambda e: e.points[0].get_offsets().copy()),
+    ("flow", "depth_slider", 10, 4, lambda e: e.norms.copy()),
+    ("flow", "activation_dropdown", "sigmoid", "tanh", lambda e: e.norms.copy()),
+    ("flow", "init_dropdown", "normal", "he", lambda e: e.heatmap.copy()),
+    ("flow", "clip_checkbox", False, True, lambda e: np.array([p.vertices for p in e.bars.get_paths()])),
+    ("flow", "residual_checkbox", False, True, lambda e: np.array([p.vertices for p in e.bars.get_paths()])),
+    ("flow", "batchnorm_checkbox", False, True, lambda e: np.array([p.vertices for p in e.bars.get_paths()])),
+]
+EXPLORERS = ["neuron", "fit", "lr", "lr_boundary", "act", "flow"]
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_construction_draws_a_png_and_displays_everywhere(name, request):
+    e = request.getfixturevalue(name)
+    assert _png_size(e.image.value) == SIZE
+    bundle = e._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert _png_size(base64.b64decode(bundle["image/png"])) == SIZE
+    assert bundle["text/plain"] == e.text_plain and "run the notebook to interact" in e.text_plain
+    assert e.figure is e.fast.figure and e.status_text
+    assert plt.get_fignums() == []  # explorers never make pyplot figures (nothing leaks inline)
+
+
+@pytest.mark.parametrize("name, control, a, b, data", CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_each_control_changes_data_and_pixels_deterministically(name, control, a, b, data, request):
+    e = request.getfixturevalue(name)
+    widget = getattr(e, control)
+    widget.value = a
+    png_a, data_a = e.image.value, data(e)
+    widget.value = b
+    assert e.image.value != png_a
+    assert not np.array_equal(data(e), data_a)
+    widget.value = a
+    assert e.image.value == png_a  # same value, same bytes
+    np.testing.assert_array_equal(data(e), data_a)
+
+
+@pytest.mark.parametrize("name, control", [("neuron", "w1_slider"), ("fit", "b_slider"), ("lr", "lr_slider")])
+def test_nan_is_explained_and_the_last_good_value_kept(name, control, request):
+    e = request.getfixturevalue(name)
+    widget = getattr(e, control)
+    widget.value = 0.5
+    widget.value = float("nan")
+    assert widget.value == 0.5
+    assert "must be a finite number, got nan; kept 0.5" in e.status_text
+    widget.value = 0.6  # the note is shown once
+    assert "finite number" not in e.status_text
+
+
+def test_sliders_clamp_zero_and_negative_values(lr, flow):
+    for bad in (0.0, -0.1):
+        lr.lr_slider.value = bad
+        assert lr.lr_slider.value == pytest.approx(1e-4)
+        assert math.isfinite(lr.final_loss)
+    lr.epochs_slider.value = -3
+    assert lr.epochs_slider.value == 1 and lr.history.epochs_run == 1
+    lr.epochs_slider.value = 30
+    flow.depth_slider.value = 0
+    assert flow.depth_slider.value == 1 and flow.norms.shape == (2,)
+    flow.depth_slider.value = 10
+
+
+def test_blitting_redraws_only_what_moves(lr):
+    lr.epochs_slider.value = 30
+    redraws = lr.fast.full_redraws
+    for value in (0.01, 0.02, 0.03):
+        lr.lr_slider.value = value
+    assert lr.fast.full_redraws == redraws
+
+
+# -------------------------------------------------------- learning-rate explorer
+def _gd_step(X, y, w, b, alpha):
+    """One full-batch gradient descent step on E = mean((w x + b - y)^2), by hand."""
+    r = w * X[:, 0] + b - y[:, 0]
+    return w - alpha * np.mean(2 * r * X[:, 0]), b - alpha * np.mean(2 * r)
+
+
+def test_learning_rate_regimes_on_the_surface(lr):
+    X, y = line()
+    H = 2 * np.array([[np.mean(X**2), np.mean(X)], [np.mean(X), 1.0]])
+    assert lr.critical_lr == pytest.approx(2 / np.linalg.eigvalsh(H).max(), rel=1e-12)
+    assert 0.9 < lr.critical_lr < 1.0
+    lr.epochs_slider.value = 30
+    lr.optimizer_dropdown.value = "sgd"
+    expected = {1e-3: "crawling", 0.1: "good", 0.5: "good", 0.9: "oscillating", 0.99: "oscillating", 1.0: "diverging"}
+    for alpha, name in expected.items():
+        lr.lr_slider.value = alpha
+        assert lr.regime == name, alpha
+    lr.lr_slider.value = 0.3
+    assert lr.final_loss < 1.01 * lr.E(*lr.path[-1]) + 1e-12 and lr.final_loss < 0.011  # at the noise floor
+    assert lr.final_loss == lr.history.epoch_loss[-1]
+
+
+def test_learning_rate_path_is_gradient_descent_from_the_fixed_start(lr):
+    lr.optimizer_dropdown.value = "sgd"
+    lr.lr_slider.value = 0.2
+    X, y = line()
+    w, b = lrx.SURFACE_START
+    np.testing.assert_allclose(lr.path[0], (w, b))
+    for t in range(1, 4):
+        w, b = _gd_step(X, y, w, b, 0.2)
+        np.testing.assert_allclose(lr.path[t], (w, b), rtol=1e-12)
+    np.testing.assert_allclose(lr.path_line.get_xydata(), lr.path)
+
+
+def test_learning_rate_divergence_is_marked_not_raised(lr):
+    lr.epochs_slider.value = 30
+    lr.lr_slider.value = 10.0
+    k = lr.history.diverged_at
+    assert k is not None and k <= 5
+    assert f"diverged at epoch {k}" in lr.status_text
+    assert lr.div_marker.get_xdata()[0] == k
+    assert lr.div_text.get_text() == f"diverged at epoch {k}"
+    lr.lr_slider.value = 0.1
+    assert len(lr.div_marker.get_xdata()) == 0 and lr.div_text.get_text() == ""
+
+
+def test_keep_and_clear_runs(lr):
+    lr.clear()
+    n_lines = len(lr.loss_ax.lines)
+    for alpha in (0.01, 0.1, 0.3, 0.5, 0.7, 0.9):
+        lr.lr_slider.value = alpha
+        lr.keep_button.click()
+    assert len(lr.kept) == lrx.MAX_KEPT  # the oldest (0.01) was dropped
+    labels = [t.get_text() for t in lr.legend.get_texts()]
+    assert labels == ["this run", "α = 0.1", "α = 0.3", "α = 0.5", "α = 0.7", "α = 0.9"]
+    assert len(lr.loss_ax.lines) == n_lines + lrx.MAX_KEPT
+    kept_y = lr.kept[-1][1].get_ydata()
+    np.testing.assert_array_equal(kept_y, lr.loss_line.get_ydata())
+    lr.clear_button.click()
+    assert lr.kept == [] and len(lr.loss_ax.lines) == n_lines
+    assert [t.get_text() for t in lr.legend.get_texts()] == ["this run"]
+
+
+def test_learning_rate_bad_start_values_are_explained():
+    e = widgets.learning_rate_explorer(lr=0, epochs=1000)
+    assert e.lr_slider.value == pytest.approx(0.1) and e.epochs_slider.value == 200
+    assert "learning rate must be a positive number, got 0" in e.status_text
+    assert "outside the slider's range" in e.status_text
+    with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'"):
+        widgets.learning_rate_explorer(optimizer="rmsprop")
+
+
+def test_boundary_problem_reports_accuracy(lr_boundary):
+    lr_boundary.lr_slider.value = 1.0
+    assert "train accuracy" in lr_boundary.status_text
+    assert lr_boundary.boundary_image.get_array().shape[:2] == lr_boundary.boundary_image.shape
+
+
+# -------------------------------------------------------------- neuron and fit
+def test_neuron_line_output_and_accuracy(neuron):
+    neuron.w1_slider.value, neuron.w2_slider.value, neuron.b_slider.value = 2.0, 1.0, -0.5
+    w, b = np.array([2.0, 1.0]), -0.5
+    xs, ys = neuron.boundary.get_data()
+    np.testing.assert_allclose(w[0] * xs + w[1] * ys + b, 0.0, atol=1e-9)  # points on w·x + b = 0
+    out = 1 / (1 + np.exp(-(neuron.X @ w + b)))
+    np.testing.assert_allclose(neuron.output, out, rtol=1e-12)
+    assert neuron.accuracy == pytest.approx(np.mean((out > 0.5) == (neuron.y == 1)))
+    assert neuron.accuracy > 0.9
+    assert f"{neuron.accuracy:.0%}" in neuron.status_text
+
+
+def test_neuron_with_zero_weights_has_no_line(neuron):
+    neuron.w1_slider.value, neuron.w2_slider.value = 0.0, 0.0
+    assert len(neuron.boundary.get_xdata()) == 0
+    assert "no line" in neuron.status_text
+    neuron.w1_slider.value, neuron.w2_slider.value = 1.0, -0.5
+
+
+def test_fit_loss_slope_and_tangent(fit):
+    fit.w_slider.value, fit.b_slider.value = 1.0, 0.2
+    X, y = line()
+    E = lambda w: np.mean((w * X[:, 0] + 0.2 - y[:, 0]) ** 2)  # noqa: E731
+    h = 1e-6
+    assert fit.loss == pytest.approx(E(1.0), rel=1e-12)
+    assert fit.slope == pytest.approx((E(1.0 + h) - E(1.0 - h)) / (2 * h), rel=1e-6)
+    (x0, x1), (y0, y1) = fit.tangent.get_data()
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(fit.slope, rel=1e-9)
+    assert f"E = {fit.loss:.4f}, dE/dw = {fit.slope:.3f}" in fit.status_text
+
+
+# ----------------------------------------------------------- activation explorer
+def test_activation_explorer_draws_f_and_caches_training(act):
+    act.dataset_dropdown.value = "moons"
+    for name in ("sigmoid", "relu"):
+        act.activation_dropdown.value = name
+        f, f_prime = ACTIVATIONS[name]
+        z = act.f_line.get_xdata()
+        np.testing.assert_allclose(act.f_line.get_ydata(), f(z))
+        np.testing.assert_allclose(act.df_line.get_ydata(), f_prime(z))
+    n_cached, history = len(act.cache), act.history
+    act.activation_dropdown.value = "sigmoid"
+    act.activation_dropdown.value = "relu"
+    assert len(act.cache) == n_cached and act.history is history  # revisits do not retrain
+    assert act.accuracy > 0.95
+    assert f"train accuracy {act.accuracy:.0%}" in act.status_text
+
+
+# -------------------------------------------------------- gradient-flow explorer
+def _flow(e, depth, activation, init, clip=False, residual=False, batchnorm=False):
+    e.depth_slider.value = depth
+    e.activation_dropdown.value = activation
+    e.init_dropdown.value = init
+    e.clip_checkbox.value, e.residual_checkbox.value, e.batchnorm_checkbox.value = clip, residual, batchnorm
+    return e
+
+
+def test_sigmoid_gradients_vanish_and_relu_he_keeps_them(flow):
+    e = _flow(flow, 20, "sigmoid", "normal")
+    assert e.ratio < 1e-3 and len(e.norms) == 21
+    assert e.status_text.startswith(f"first/last layer gradient ratio: {e.ratio:.2g}")
+    assert "vanishing" in e.status_text
+    assert e.heatmap.shape == (gf.EPOCHS, 21)
+    e = _flow(flow, 20, "relu", "he")
+    assert 0.05 < e.ratio < 20
+
+
+def test_large_init_explodes_and_clipping_caps_it(flow):
+    e = _flow(flow, 20, "relu", "large")
+    assert e.norms.max() > 1e6 and "exploding" in e.status_text
+    assert e.history.diverged_at is not None and np.isnan(e.heatmap[-1]).all()
+    e = _flow(flow, 20, "relu", "large", clip=True)
+    assert np.sqrt(np.sum(e.norms**2)) <= gf.CLIP_NORM * (1 + 1e-9)
+    assert "clipping scaled the total norm" in e.status_text
+
+
+def test_gradient_norms_match_a_hand_computation(flow):
+    _flow(flow, 3, "tanh", "xavier")
+    model = gf._model(3, "tanh", "xavier", False, False)
+    norms, _ = gf.gradient_norms(model, flow.X, flow.y)
+    np.testing.assert_allclose(flow.norms, norms)
+    heights = [p.vertices[:, 1].max() for p in flow.bars.get_paths()]
+    np.testing.assert_allclose(heights, norms)
+
+
+def test_gradient_flow_rejects_unknown_names():
+    with pytest.raises(ValueError, match="unknown init 'orthogonal'"):
+        widgets.gradient_flow_explorer(init="orthogonal")
+
+
+# ----------------------------------------------------------------- FastFigure
+def test_fast_figure_png_size_and_pixel_image():
+    fast = FastFigure(width=400, height=200, dpi=80, ncols=1)
+    ax = fast.axes[0]
+    img = fast.animate(PixelImage(ax))
+    fast.freeze_layout()
+    rows, cols = img.shape
+    img.set_data(np.tile([1.0, 0.0, 0.0], (2, 2, 1)))  # 2 x 2 red, stretched to the Axes
+    data = fast.render()
+    assert _png_size(data) == (400, 200)
+    with Image.open(io.BytesIO(data)) as im:
+        x0, y0, x1, y1 = ax.bbox.extents
+        centre = im.convert("RGB").getpixel((int((x0 + x1) / 2), int(200 - (y0 + y1) / 2)))
+    assert centre == (255, 0, 0)
+    assert img.get_array().shape == (2, 2, 4)
+    assert fast.full_redraws == 1
+    fast.render()
+    assert fast.full_redraws == 1  # nothing static changed
+
+
+def test_fast_figure_caches_one_background_per_static_key():
+    fast = FastFigure(width=300, height=150, ncols=1)
+    ax = fast.axes[0]
+    for key, lim in (("a", 1), ("b", 2), ("a", 1)):
+        ax.set_xlim(0, lim)
+        fast.render(static_key=key)
+    assert fast.full_redraws == 2  # "a" came back from the cache
