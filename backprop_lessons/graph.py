@@ -24,6 +24,7 @@ graphviz uses):
 
 import math
 from collections import defaultdict
+from types import SimpleNamespace
 
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
@@ -38,7 +39,7 @@ MAX_NODES = 400  # beyond this the picture is unreadable and the layout slow
 
 # Okabe-Ito colours (safe for colour-vision deficiencies); a highlight also gets
 # a thicker outline, so colour is never the only cue.
-_BLUE, _ORANGE, _VERMILLION = "#0072B2", "#E69F00", "#D55E00"
+_BLUE, _VERMILLION = "#0072B2", "#D55E00"
 _STYLE = {
     "leaf": {"facecolor": "#FFFFFF", "edgecolor": _BLUE, "linewidth": 1.2},
     "inner": {"facecolor": "#E3F1FA", "edgecolor": _BLUE, "linewidth": 1.2},
@@ -53,7 +54,7 @@ _PAD_X, _PAD_Y, _LINE = 0.07, 0.05, 1.3 * _FONT / 72
 _ROW_GAP = 0.22  # vertical space between two boxes
 _ARROW_GAP = 0.2  # space left and right of an op circle for the arrows
 _MIN_RADIUS = 0.14
-_TEMPLATE = "grad -0.0000"  # boxes are at least this wide, so labels can grow after backward
+_TEMPLATE = "grad -0.00000"  # minimum box width: room for the numbers backward() brings (e.g. -0.01234)
 
 _TEXT_TO_PATH = TextToPath()
 
@@ -318,83 +319,109 @@ def draw_graph(value, ax=None, highlight=None, show_grad=True):
     show_grad : also show each node's ``grad`` (set False before backward()).
     Returns a `GraphDrawing` (``.ax``, ``.boxes``, ``.positions``, ``set_highlight``, ``update_labels``).
     """
+    measure = _Measure()
+    g = _geometry(value, show_grad, measure)
+    ax, scale = _prepare_axes(ax, *g.extent)
+    boxes, ops, texts = {}, {}, {}
+    for n in g.nodes:
+        boxes[n], texts[n] = _draw_box(ax, n, g, scale)
+        if n in g.op_centre:
+            ops[n] = _draw_op(ax, n, g, scale)
+    _draw_edges(ax, g, scale)
+    drawing = GraphDrawing(ax, value, boxes, ops, texts, g.centre, show_grad, scale, measure)
+    drawing.set_highlight(highlight)
+    return drawing
+
+
+def _geometry(value, show_grad, measure):
+    """Where everything goes, in inches at scale 1: boxes, op circles, edge waypoints."""
     col, rows, parents, routes = _layout(value)
     nodes = list(col)
-    measure = _Measure()
     lines = {n: _lines(n, show_grad) for n in nodes}
     width = {n: measure.box_width(lines[n], bool(n.label)) for n in nodes}
     height = {n: len(lines[n]) * _LINE + 2 * _PAD_Y for n in nodes}
     radius = {n: max(_MIN_RADIUS, measure(n._op, "op") / 2 + 0.05) for n in nodes if parents[n]}
 
-    # Geometry in inches: column widths, and the gap before a column holds its op circles.
+    # Column c is as wide as its widest box; the gap before it holds its op circles.
     n_cols = max(col.values()) + 1
-    col_w = [max(width[n] for n in nodes if col[n] == c) if any(col[n] == c for n in nodes) else 0.0
-             for c in range(n_cols)]  # a column may hold only waypoints
+    col_w = [max([width[n] for n in nodes if col[n] == c], default=0.0) for c in range(n_cols)]
     col_gap = [2 * max([radius[n] for n in radius if col[n] == c], default=0.1) + 2 * _ARROW_GAP
                for c in range(n_cols)]
     x_left = [0.0]
     for c in range(1, n_cols):
         x_left.append(x_left[-1] + col_w[c - 1] + col_gap[c])
-    pitch = max(height.values()) + _ROW_GAP
+    pitch = max(height.values()) + _ROW_GAP  # one layout row, in inches
     centre = {n: (x_left[col[n]] + col_w[col[n]] / 2, rows[n] * pitch) for n in nodes}
+    op_centre = {n: (x_left[col[n]] - col_gap[col[n]] / 2, centre[n][1]) for n in radius}
+    # a waypoint crosses its column on a horizontal run (x from, x to, y)
+    runs = {edge: [(x_left[c], x_left[c] + col_w[c], y * pitch) for c, y in way] for edge, way in routes.items()}
+    margin = 0.1  # also lets a box at the edge widen a little in update_labels()
+    extent = (
+        -margin,
+        x_left[-1] + col_w[-1] + margin,
+        min(centre[n][1] - height[n] / 2 for n in nodes) - margin,
+        max(centre[n][1] + height[n] / 2 for n in nodes) + margin,
+    )
+    return SimpleNamespace(nodes=nodes, lines=lines, width=width, height=height, radius=radius,
+                           centre=centre, op_centre=op_centre, runs=runs, extent=extent)
 
-    x0 = -0.05
-    x1 = x_left[-1] + col_w[-1] + 0.05
-    y0 = min(centre[n][1] - height[n] / 2 for n in nodes) - 0.05
-    y1 = max(centre[n][1] + height[n] / 2 for n in nodes) + 0.05
-    ax, scale = _prepare_axes(ax, x0, x1, y0, y1)
 
-    boxes, ops, texts = {}, {}, {}
-    for n in nodes:
-        cx, cy = centre[n]
-        w, h = width[n], height[n]
-        box = FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.06",
-                             zorder=2, **_STYLE["inner" if parents[n] else "leaf"])
-        box.set_linewidth(box.get_linewidth() * scale)
-        boxes[n] = ax.add_patch(box)
-        first = cy + (len(lines[n]) - 1) * _LINE / 2
-        texts[n] = [
-            ax.text(cx, first - i * _LINE, line, ha="center", va="center", fontsize=_FONT * scale,
-                    fontweight="bold" if (n.label and i == 0) else "normal", zorder=3, parse_math=False)
-            for i, line in enumerate(lines[n])
-        ]
-        if parents[n]:
-            ox = x_left[col[n]] - col_gap[col[n]] / 2
-            ops[n] = ax.add_patch(Circle((ox, cy), radius[n], facecolor=_OP_FACE, edgecolor=_OP_EDGE,
-                                         lw=1.0 * scale, zorder=2))
-            ax.text(ox, cy, n._op, ha="center", va="center", fontsize=_OP_FONT * scale, zorder=3,
-                    parse_math=False)
-            _arrow(ax, [(ox + radius[n], cy), (cx - w / 2, cy)], scale)
+def _draw_box(ax, n, g, scale):
+    """The rounded box of value node ``n`` and its text lines (label bold)."""
+    (cx, cy), w, h = g.centre[n], g.width[n], g.height[n]
+    box = FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.06",
+                         zorder=2, **_STYLE["inner" if n in g.op_centre else "leaf"])
+    box.set_linewidth(box.get_linewidth() * scale)
+    ax.add_patch(box)
+    lines = g.lines[n]
+    top = cy + (len(lines) - 1) * _LINE / 2
+    texts = [
+        ax.text(cx, top - i * _LINE, line, ha="center", va="center", fontsize=_FONT * scale,
+                fontweight="bold" if (n.label and i == 0) else "normal", zorder=3, parse_math=False)
+        for i, line in enumerate(lines)
+    ]
+    return box, texts
 
-    # Edges parent -> op circle: leave the parent's right side spread out, enter
-    # the circle spread around its left half, pass waypoints between the boxes.
-    # (Sorts are stable and keyed by height only, so the picture is deterministic.)
-    edges = [(p, n, [(x_left[c], y * pitch, col_w[c]) for c, y in routes[p, n]]) for n in nodes for p in n._prev]
+
+def _draw_op(ax, n, g, scale):
+    """The op circle that made ``n``, and the arrow from it to ``n``'s box."""
+    (ox, oy), r = g.op_centre[n], g.radius[n]
+    circle = ax.add_patch(Circle((ox, oy), r, facecolor=_OP_FACE, edgecolor=_OP_EDGE, lw=scale, zorder=2))
+    ax.text(ox, oy, n._op, ha="center", va="center", fontsize=_OP_FONT * scale, zorder=3, parse_math=False)
+    _arrow(ax, [(ox + r, oy), (g.centre[n][0] - g.width[n] / 2, oy)], scale)
+    return circle
+
+
+def _draw_edges(ax, g, scale):
+    """One arrow per use of a parent: from the parent's right side to the op circle.
+
+    Arrows leaving one box are spread along its right side, arrows entering one
+    circle around its left half (upper source, upper entry: no crossings there),
+    so that a*a shows two arrows. Sorts are stable and keyed by height only:
+    the picture does not depend on object identities.
+    """
+    edges = [(p, n, g.runs[p, n]) for n in g.nodes for p in n._prev]
     by_parent, by_child = defaultdict(list), defaultdict(list)
     for i, (p, n, _) in enumerate(edges):
         by_parent[p].append(i)
         by_child[n].append(i)
     start = {}
     for p, idx in by_parent.items():
-        idx.sort(key=lambda i: -(edges[i][2][0][1] if edges[i][2] else centre[edges[i][1]][1]))
-        spread = min(0.3 * height[p], 0.07 * (len(idx) - 1))
+        idx.sort(key=lambda i: -(edges[i][2][0][2] if edges[i][2] else g.centre[edges[i][1]][1]))
+        spread = min(0.3 * g.height[p], 0.07 * (len(idx) - 1))
+        (px, py), half = g.centre[p], g.width[p] / 2
         for j, i in enumerate(idx):
-            start[i] = (centre[p][0] + width[p] / 2, centre[p][1] + spread * (1 - 2 * j / max(len(idx) - 1, 1)))
+            start[i] = (px + half, py + spread * (1 - 2 * j / max(len(idx) - 1, 1)))
     for n, idx in by_child.items():
-        ox, oy = x_left[col[n]] - col_gap[col[n]] / 2, centre[n][1]
-        idx.sort(key=lambda i: -(edges[i][2][-1][1] if edges[i][2] else start[i][1]))
+        (ox, oy), r = g.op_centre[n], g.radius[n]
+        idx.sort(key=lambda i: -(edges[i][2][-1][2] if edges[i][2] else start[i][1]))
         for j, i in enumerate(idx):
             angle = math.pi - (0.6 * (1 - 2 * j / (len(idx) - 1)) if len(idx) > 1 else 0.0)
             points = [start[i]]
-            for wx, wy, ww in edges[i][2]:
-                points += [(wx, wy), (wx + ww, wy)]
-            end = (ox + radius[n] * math.cos(angle), oy + radius[n] * math.sin(angle))
-            _arrow(ax, points + [end], scale, end_dir=(-math.cos(angle), -math.sin(angle)))
-
-    positions = {n: centre[n] for n in nodes}
-    drawing = GraphDrawing(ax, value, boxes, ops, texts, positions, show_grad, scale, measure)
-    drawing.set_highlight(highlight)
-    return drawing
+            for x_from, x_to, y in edges[i][2]:
+                points += [(x_from, y), (x_to, y)]
+            points.append((ox + r * math.cos(angle), oy + r * math.sin(angle)))
+            _arrow(ax, points, scale, end_dir=(-math.cos(angle), -math.sin(angle)))
 
 
 def _arrow(ax, points, scale, end_dir=(1.0, 0.0)):
