@@ -173,13 +173,13 @@ class FitExplorer(Explorer):
         ax, ex = self.fast.axes
         plot_data(self.X, self.y, ax=ax)
         self.residuals = self.fast.animate(
-            ax.add_collection(LineCollection([], colors=PALETTE["vermillion"], linewidths=1.0, label="residual ŷ − y"))
+            ax.add_collection(LineCollection([], colors=PALETTE["vermillion"], linewidths=1.0, label="error y − ŷ"))
         )
         self.fit_line = self.fast.animate(ax.plot([], [], color=PALETTE["bluish_green"], lw=2.2, label="ŷ = w x + b")[0])
         ax.legend(handles=[self.fit_line, self.residuals], loc="upper left", frameon=False)
         ax.set_xlim(-1.1, 1.1)
         ax.set_ylim(-4.0, 4.5)
-        ax.set_title("data, line and residuals", fontsize="medium")
+        ax.set_title("data, line and errors", fontsize="medium")
 
         self.ws = np.linspace(*_W_RANGE, 200)
         corners = [self.E(wc, bc) for wc in _W_RANGE for bc in _B_RANGE]
