@@ -78,12 +78,12 @@ def test_equations_of_the_notebook_graph():
     s = backprop_stepper(L)
     assert "Press Next" in s.equation
     s.next()
-    assert s.equation.startswith("start: ∂L/∂L = 1")
+    assert s.equation.startswith("start: L.grad = ∂L/∂L = 1")
     s.go_to(len(s.order))
     assert s.current is n["a"]
-    assert s.equation == "∂e/∂a × ∂L/∂e = (-3) × (-2) = 6, so ∂L/∂a = 6"
-    assert s.equation_for(n["c"]) == "∂d/∂c × ∂L/∂d = 1 × (-2) = -2, so ∂L/∂c = -2"
-    assert "∂L/∂a" in s.equation_line.value
+    assert s.equation == "∂e/∂a × e.grad = (-3) × (-2) = 6, so a.grad = 6"
+    assert s.equation_for(n["c"]) == "∂d/∂c × d.grad = 1 × (-2) = -2, so c.grad = -2"
+    assert "a.grad" in s.equation_line.value
 
 
 def test_shared_node_equation_adds_both_terms():
@@ -94,7 +94,7 @@ def test_shared_node_equation_adds_both_terms():
     s.go_to(s.order.index(a) + 1)
     # dL/da = (dd/da)(dL/dd) + (de/da)(dL/de) = b*e + 1*d = (-3)(-1) + (1)(-6) = -3
     assert s.equation == (
-        "∂d/∂a × ∂L/∂d + ∂e/∂a × ∂L/∂e = (-3) × (-1) + 1 × (-6) = -3, so ∂L/∂a = -3"
+        "∂d/∂a × d.grad + ∂e/∂a × e.grad = (-3) × (-1) + 1 × (-6) = -3, so a.grad = -3"
         "  (a is used 2 times: the terms add up, +=)"
     )
     assert s.grads[a] == a.grad == -3.0
@@ -114,7 +114,19 @@ def test_node_used_twice_by_one_operation():
     assert s.current is x and s.grads[x] == x.grad == 7.0  # d(x² + x)/dx = 2x + 1
     assert "x is used 3 times" in s.equation
     assert "3 × 1 + 3 × 1 + 1 × 1 = 7" in s.equation
-    assert "(x*x)" in s.equation  # an unlabelled node is named by its formula
+    assert "∂(x*x)/∂x × (x*x).grad" in s.equation  # an unlabelled node is named by its formula
+
+
+def test_unlabelled_constants_and_long_formulas_get_names():
+    x = Value(0.5, "x")
+    y = ((2 * x) + x).tanh() * x
+    y.label = "y"
+    s = backprop_stepper(y)
+    names = {s._names[node] for node in s.order}
+    assert {"2", "(x*2)", "((x*2)+x)"} <= names  # 2 * x is computed as x * 2
+    assert any(name[0] == "n" and name[1:].isdigit() for name in names)  # tanh(((x*2)+x)) is too long
+    two = next(node for node in s.order if s._names[node] == "2")
+    assert s.equation_for(two).endswith(f"so (2).grad = {s.grads[two]:.4g}")
 
 
 def test_random_graphs_match_backward():

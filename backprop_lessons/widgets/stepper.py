@@ -142,28 +142,37 @@ class BackpropStepper(Explorer):
                 formula = f"{op}({parts[0]})"
             else:
                 formula = _fmt(node.data)  # an unlabelled constant, e.g. the 2 in 2*x
-            names[node] = formula if len(formula) <= 14 else f"node {len(self.order) - self._position[node]}"
+            names[node] = formula if len(formula) <= 14 else f"n{len(self.order) - self._position[node]}"
         return names
 
     def _d(self, top, bottom):
+        """The local derivative of ``top`` with respect to its input ``bottom``, e.g. ∂e/∂a."""
         return f"∂{self._names[top]}/∂{self._names[bottom]}"
+
+    def _g(self, node):
+        """The gradient of ``node`` as the code names it, e.g. a.grad (which holds ∂L/∂a)."""
+        name = self._names[node]
+        return f"({name}).grad" if name[0] in "-0123456789" else f"{name}.grad"
 
     def equation_for(self, node):
         """The chain-rule line that gives ``node`` its gradient, with the numbers.
 
         Written in the order "local derivative × upstream gradient = gradient",
-        one product per node that uses ``node``, added up.
+        one product per node that uses ``node``, added up, e.g.
+        "∂e/∂a × e.grad = (-3) × (-2) = 6, so a.grad = 6". Gradients are written
+        ``.grad`` (as in the code) so that a local derivative such as ∂L/∂a (L's
+        slope through one operation) is never confused with the gradient a.grad.
         """
         out = self.value
         if node is out:
-            return f"start: {self._d(out, out)} = 1 (the output's slope with respect to itself)"
+            return f"start: {self._g(out)} = {self._d(out, out)} = 1 (the output's slope with respect to itself)"
         # Shown in the order the using nodes were created (d = a*b before e = a+b), which is
         # the reverse of the order backward() adds them in; the rounded sum is the same.
         terms = self._terms[node][::-1]
-        symbols = " + ".join(f"{self._d(child, node)} × {self._d(out, child)}" for child, _ in terms)
+        symbols = " + ".join(f"{self._d(child, node)} × {self._g(child)}" for child, _ in terms)
         numbers = " + ".join(f"{_num(local)} × {_num(self.grads[child])}" for child, local in terms)
         result = _fmt(self.grads[node])
-        line = f"{symbols} = {numbers} = {result}, so {self._d(out, node)} = {result}"
+        line = f"{symbols} = {numbers} = {result}, so {self._g(node)} = {result}"
         if len(terms) > 1:
             line += f"  ({self._names[node]} is used {len(terms)} times: the terms add up, +=)"
         return line
@@ -181,7 +190,7 @@ class BackpropStepper(Explorer):
         if self._step == 0:
             return (
                 f"Press Next: the backward pass starts at the output {self._names[self.value]}, "
-                f"whose gradient {self._d(self.value, self.value)} is 1."
+                f"whose gradient {self._g(self.value)} = {self._d(self.value, self.value)} is 1."
             )
         return self.equation_for(self.current)
 
@@ -322,7 +331,7 @@ def backprop_stepper(value):
     >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     >>> L = a * b; L.label = "L"
     >>> s = backprop_stepper(L); s.next(); s.next()
-    >>> s.equation      # step 2 visits b: local derivative ∂L/∂b = a, upstream ∂L/∂L = 1
-    '∂L/∂b = ∂L/∂b × ∂L/∂L = 2 × 1 = 2'
+    >>> s.equation      # step 2 visits b: local derivative ∂L/∂b = a = 2, upstream L.grad = 1
+    '∂L/∂b × L.grad = 2 × 1 = 2, so b.grad = 2'
     """
     return BackpropStepper(value)
