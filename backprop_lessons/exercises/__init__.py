@@ -1,6 +1,6 @@
 """Exercises that check themselves: call a checker with your function, read one line per case.
 
-Used in notebooks 01-07. Example (notebook 01)::
+Used in notebooks 01-10. Example (notebook 01)::
 
     from backprop_lessons.exercises import check_layer_forward
     check_layer_forward(layer_forward)   # ✓/✗ per case, with a hint naming the mistake
@@ -60,4 +60,30 @@ __all__ = [
     # 07
     "check_vanishing_bound",
     "check_clip_by_norm",
+]
+
+# --- notebooks 08-10 (checks_optim.py) ---
+from .checks_optim import (  # noqa: E402
+    CAPSTONE,
+    capstone_data,
+    check_adam_bias_correction,
+    check_capstone,
+    check_dropout_backward,
+    check_l2_gradient,
+    check_momentum_update,
+    check_softmax_gradient,
+)
+
+__all__ += [
+    # 08
+    "check_momentum_update",
+    "check_adam_bias_correction",
+    # 09
+    "check_l2_gradient",
+    "check_dropout_backward",
+    # 10
+    "check_softmax_gradient",
+    "check_capstone",
+    "capstone_data",
+    "CAPSTONE",
 ]

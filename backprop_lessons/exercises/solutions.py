@@ -1,4 +1,4 @@
-"""Reference solutions to the exercises of notebooks 01-07, one plain function each.
+"""Reference solutions to the exercises of notebooks 01-10, one plain function each.
 
 Read one with ``show_solution("check_layer_forward")`` — after trying! Each
 function is named after its checker without the ``check_`` prefix and passes
@@ -171,3 +171,62 @@ def show_solution(name):
     print(f"Reference solution for check_{key} (backprop_lessons/exercises/solutions.py):\n")
     print(inspect.getsource(getattr(module, key)).rstrip())
     return None
+
+
+# ------------------------------------------------------ notebooks 08, 09 and 10
+# (appended with checks_optim.py; show_solution finds them through __all__)
+__all__ += [
+    "momentum_update", "adam_bias_correction", "l2_gradient", "dropout_backward",
+    "softmax_gradient", "capstone",
+]
+
+
+def momentum_update(w, grad, velocity, lr, beta):
+    """One momentum step, as optim.Momentum takes it: returns (new w, new velocity)."""
+    velocity = beta * velocity + grad  # the old velocity decays, the new gradient is added
+    w = w - lr * velocity  # step along the velocity, not the raw gradient
+    return w, velocity
+
+
+def adam_bias_correction(m, v, t, beta1, beta2):
+    """Undo the start at 0 of Adam's running averages after t steps (t = 1 after the first)."""
+    m_hat = m / (1.0 - beta1**t)  # at t = 1: m = (1 - beta1) g, so m_hat = g
+    v_hat = v / (1.0 - beta2**t)  # at t = 1: v = (1 - beta2) g**2, so v_hat = g**2
+    return m_hat, v_hat
+
+
+def l2_gradient(W, lam):
+    """Gradient of the L2 penalty 0.5 * lam * sum(W**2): the 0.5 cancels the 2 of the square."""
+    return lam * W
+
+
+def dropout_backward(dout, keep, p):
+    """Inverted dropout, training mode: out = X * keep / (1 - p), so dX = dout * keep / (1 - p)."""
+    return dout * keep / (1.0 - p)  # dropped units (keep False) get no gradient
+
+
+def softmax_gradient(scores, y):
+    """dE/dscores for the mean softmax cross-entropy: (softmax - one_hot(y)) / N, shape (N, C)."""
+    N = scores.shape[0]
+    shifted = scores - scores.max(axis=1, keepdims=True)  # exp of numbers <= 0 cannot overflow
+    probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)  # (N, C), rows sum to 1
+    dscores = probs.copy()
+    dscores[np.arange(N), y] -= 1.0  # subtract the one-hot of the true class
+    return dscores / N  # the loss is a mean over N examples
+
+
+def capstone():
+    """A configuration that passes check_capstone: returns (model, history, X_val, y_val).
+
+    Two hidden layers of 64 ReLU units with He init (no vanishing gradients), Adam with
+    lr = 0.01 (no learning rate to hand-tune per layer), 300 full-batch epochs.
+    """
+    from backprop_lessons.exercises.checks_optim import capstone_data
+    from backprop_lessons.layers import mlp
+    from backprop_lessons.training import train
+
+    X_train, X_val, y_train, y_val = capstone_data()
+    model = mlp([2, 64, 64, 3], activation="relu", init="he", rng=0)
+    history = train(model, X_train, y_train, loss="softmax", optimizer="adam", lr=0.01, epochs=300,
+                    X_val=X_val, y_val=y_val)
+    return model, history, X_val, y_val

@@ -8,6 +8,8 @@ shows as a widget in a live notebook (and as a PNG elsewhere):
     learning_rate_explorer()   notebook 05: crawling, good, oscillating, diverging
     activation_explorer()      notebook 06: activations and the boundaries they learn
     gradient_flow_explorer()   notebook 07: vanishing/exploding gradients and fixes
+    optimizer_race()           notebook 08: SGD, momentum and Adam from the same start
+    generalization_explorer()  notebook 09: data size, L2 and dropout vs validation loss
     backprop_stepper(value)    notebook 03: the backward pass, one node at a time
     quiz(...), review([...])   every notebook: questions that answer back
 
@@ -18,7 +20,9 @@ code re-renders at once, which is how the tests and benchmarks drive them.
 from backprop_lessons.widgets.activation import activation_explorer
 from backprop_lessons.widgets.gradient_flow import gradient_flow_explorer
 from backprop_lessons.widgets.learning_rate import learning_rate_explorer
+from backprop_lessons.widgets.generalization import generalization_explorer
 from backprop_lessons.widgets.neuron import fit_explorer, neuron_explorer
+from backprop_lessons.widgets.optimizers import optimizer_race
 from backprop_lessons.widgets.quiz import quiz, review
 from backprop_lessons.widgets.stepper import backprop_stepper
 
@@ -29,6 +33,8 @@ __all__ = [
     "learning_rate_explorer",
     "activation_explorer",
     "gradient_flow_explorer",
+    "optimizer_race",
+    "generalization_explorer",
     "quiz",
     "review",
 ]
