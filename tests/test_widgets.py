@@ -117,9 +117,10 @@ def test_nan_is_explained_and_the_last_good_value_kept(name, control, request):
     e = request.getfixturevalue(name)
     widget = getattr(e, control)
     widget.value = 0.5
+    good = widget.value  # 0.5 itself, or the nearest point of a log slider's grid
     widget.value = float("nan")
-    assert widget.value == 0.5
-    assert "must be a finite number, got nan; kept 0.5" in e.status_text
+    assert widget.value == good
+    assert f"must be a finite number, got nan; kept {good:.3g}" in e.status_text
     widget.value = 0.6  # the note is shown once
     assert "finite number" not in e.status_text
 
@@ -159,7 +160,8 @@ def test_learning_rate_regimes_on_the_surface(lr):
     assert 0.9 < lr.critical_lr < 1.0
     lr.epochs_slider.value = 30
     lr.optimizer_dropdown.value = "sgd"
-    expected = {1e-3: "crawling", 0.1: "good", 0.5: "good", 0.9: "oscillating", 0.99: "oscillating", 1.0: "diverging"}
+    # Points of the slider's grid 10**(k/100): 0.977 is the last one below 2/λmax ≈ 0.9957.
+    expected = {1e-3: "crawling", 0.1: "good", 0.5: "good", 0.9: "oscillating", 0.977: "oscillating", 1.0: "diverging"}
     for alpha, name in expected.items():
         lr.lr_slider.value = alpha
         assert lr.regime == name, alpha
@@ -171,11 +173,13 @@ def test_learning_rate_regimes_on_the_surface(lr):
 def test_learning_rate_path_is_gradient_descent_from_the_fixed_start(lr):
     lr.optimizer_dropdown.value = "sgd"
     lr.lr_slider.value = 0.2
+    alpha = lr.lr_slider.value  # 0.2 snapped to the slider's grid
+    assert alpha == pytest.approx(0.2, rel=0.012)
     X, y = line()
     w, b = lrx.SURFACE_START
     np.testing.assert_allclose(lr.path[0], (w, b))
     for t in range(1, 4):
-        w, b = _gd_step(X, y, w, b, 0.2)
+        w, b = _gd_step(X, y, w, b, alpha)
         np.testing.assert_allclose(lr.path[t], (w, b), rtol=1e-12)
     np.testing.assert_allclose(lr.path_line.get_xydata(), lr.path)
 
@@ -200,7 +204,8 @@ def test_keep_and_clear_runs(lr):
         lr.keep_button.click()
     assert len(lr.kept) == lrx.MAX_KEPT  # the oldest (0.01) was dropped
     labels = [t.get_text() for t in lr.legend.get_texts()]
-    assert labels == ["this run", "α = 0.1", "α = 0.3", "α = 0.5", "α = 0.7", "α = 0.9"]
+    # each value as the slider holds it: snapped to its grid 10**(k/100)
+    assert labels == ["this run", "α = 0.1", "α = 0.302", "α = 0.501", "α = 0.708", "α = 0.891"]
     assert len(lr.loss_ax.lines) == n_lines + lrx.MAX_KEPT
     kept_y = lr.kept[-1][1].get_ydata()
     np.testing.assert_array_equal(kept_y, lr.loss_line.get_ydata())
@@ -342,3 +347,28 @@ def test_fast_figure_caches_one_background_per_static_key():
         ax.set_xlim(0, lim)
         fast.render(static_key=key)
     assert fast.full_redraws == 2  # "a" came back from the cache
+
+
+@pytest.mark.parametrize("value", [0.3, 0.13, 0.95, 1e-4, 7.0])
+def test_log_slider_values_lie_on_its_grid(value):
+    """A browser rounds a slider's value to its grid and sends it back: on the grid, nothing changes."""
+    from backprop_lessons.widgets._canvas import log_slider
+
+    slider = log_slider("learning rate α", value, -4, 1)
+    exponent = (np.log10(slider.value) - slider.min) / slider.step
+    assert abs(exponent - round(exponent)) < 1e-9
+    assert abs(np.log10(slider.value) - np.log10(value)) <= slider.step / 2 + 1e-12
+    changes = []
+    slider.observe(changes.append, "value")
+    slider.value = 10 ** (np.log10(slider.value) + 1e-13)  # the browser's echo, off by rounding
+    assert changes == []
+
+
+def test_float_slider_snaps_to_its_step():
+    from backprop_lessons.widgets._canvas import float_slider
+
+    slider = float_slider("momentum β", 0.9, 0.0, 0.99, step=0.01)
+    slider.value = 0.9000000000000001
+    assert slider.value == 0.9
+    slider.value = 0.123
+    assert slider.value == 0.12

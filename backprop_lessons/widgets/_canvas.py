@@ -34,6 +34,7 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
+from traitlets import validate
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -247,9 +248,40 @@ def _bilinear(img, shape):
 
 
 # ------------------------------------------------------------------- controls
-def log_slider(description, value, min_exp, max_exp, step=0.05, readout_format=".3g", continuous_update=True):
-    """A FloatLogSlider from 10**min_exp to 10**max_exp (values outside are clamped to the ends)."""
-    return widgets.FloatLogSlider(
+class _GridLogSlider(widgets.FloatLogSlider):
+    """A FloatLogSlider whose value always lies on its own grid 10**(min + k*step).
+
+    Why: a browser draws a slider by rounding its value to the grid and sends the
+    rounded value back. Off the grid (lr=0.3 on a 0.05-step exponent grid) the
+    explorer would silently re-train at 0.316, and an echo arriving late could undo a
+    later change made in code. A value already on the grid makes the echo a no-op.
+    """
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = super()._validate_value(proposal)
+        if not math.isfinite(value) or value <= 0:
+            return value  # the explorer explains such values in its status line
+        k = round((math.log10(value) - self.min) / self.step)
+        return self.base ** round(self.min + k * self.step, 10)
+
+
+class _GridFloatSlider(widgets.FloatSlider):
+    """A FloatSlider whose value always lies on min + k*step (see _GridLogSlider for why)."""
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = super()._validate_value(proposal)
+        if not math.isfinite(value):
+            return value
+        k = round((value - self.min) / self.step)
+        return round(self.min + k * self.step, 10)
+
+
+def log_slider(description, value, min_exp, max_exp, step=0.01, readout_format=".3g", continuous_update=True):
+    """A log-scale slider from 10**min_exp to 10**max_exp; values are clamped to the
+    ends and snapped to the grid 10**(min_exp + k*step)."""
+    return _GridLogSlider(
         value=value,
         base=10,
         min=min_exp,
@@ -263,8 +295,8 @@ def log_slider(description, value, min_exp, max_exp, step=0.05, readout_format="
 
 
 def float_slider(description, value, vmin, vmax, step=0.05, readout_format=".2f", continuous_update=True):
-    """A FloatSlider; values outside [vmin, vmax] are clamped to the ends."""
-    return widgets.FloatSlider(
+    """A slider from vmin to vmax; values are clamped to the ends and snapped to vmin + k*step."""
+    return _GridFloatSlider(
         value=value,
         min=vmin,
         max=vmax,

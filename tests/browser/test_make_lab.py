@@ -1,0 +1,80 @@
+"""`make lab` works: the command a learner types first starts JupyterLab on the course.
+
+Runs `make lab PORT=<free port>` from the repository root in a new session, with throw-away Jupyter
+directories (config that also keeps the server from opening a browser or checking for news), waits
+for the URL with its token, fetches /lab and the notebook listing, then stops make and the server
+by their process group. No browser needed.
+"""
+
+import json
+import shutil
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from server_harness import ROOT, free_port, parse_server_url, stop_process_group, throwaway_env
+
+pytestmark = pytest.mark.browser
+
+STARTUP_TIMEOUT_S = 180  # make may (re)install the venv first when pyproject.toml changed
+
+
+@pytest.fixture
+def make_lab(tmp_path):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    port = free_port()
+    env = throwaway_env(tmp_path)
+    proc = subprocess.Popen(
+        ["make", "lab", f"PORT={port}"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    lines = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
+    try:
+        yield proc, port, lines
+    finally:
+        stop_process_group(proc)
+        reader.join(timeout=5)
+
+
+def wait_for_url(proc, lines, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        url = parse_server_url(b"".join(lines).decode(errors="replace"))
+        if url:
+            return url
+        if proc.poll() is not None:
+            break
+        time.sleep(0.2)
+    output = b"".join(lines).decode(errors="replace")[-3000:]
+    pytest.fail(f"`make lab` printed no server URL with a token within {timeout} s "
+                f"(exit code {proc.poll()}):\n{output}")
+
+
+def test_make_lab_serves_jupyterlab_on_the_course(make_lab):
+    proc, port, lines = make_lab
+    url = wait_for_url(proc, lines, STARTUP_TIMEOUT_S)
+    parts = urllib.parse.urlsplit(url)
+    assert parts.hostname == "127.0.0.1" and parts.port == port, f"server URL {url} is not 127.0.0.1:{port}"
+    token = urllib.parse.parse_qs(parts.query)["token"][0]
+
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        status, body = resp.status, resp.read().decode(errors="replace")
+    assert status == 200
+    assert "JupyterLab" in body, "the page at /lab?token=… is not JupyterLab"
+
+    # The server's root is the course's notebooks/ folder: its listing is exactly the notebooks.
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents",
+                                 headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        listing = json.loads(resp.read())
+    served = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")
+    on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert served == on_disk, f"`make lab` serves {served}, notebooks/ holds {on_disk}"
+    assert proc.poll() is None, "the server exited while being used"
