@@ -20,7 +20,9 @@ import html
 import textwrap
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from backprop_lessons.autograd import Value
 from backprop_lessons.graph import draw_graph
@@ -96,6 +98,7 @@ class BackpropStepper(Explorer):
         self.reset_button.on_click(lambda _: self.reset())
         self.equation_line = widgets.HTML(value="")  # the equation as text: selectable, read by screen readers
         self._frames = {}  # step -> PNG bytes
+        self._last = None  # pixels of the frame drawn last (see _render)
         self._finish([self.back_button, self.next_button, self.reset_button])
         *top, image, status = self.widget.children
         self.widget.children = (*top, image, self.equation_line, status)
@@ -314,9 +317,107 @@ class BackpropStepper(Explorer):
         text = self.update()
         png = self._frames.get(self._step)
         if png is None:
-            png = self._frames[self._step] = self.fast.render()
+            png = self._frames[self._step] = self._render()
         self.image.value = png
         self._set_status(text)
+
+    # ------------------------------------------------- incremental rendering
+    # A first visit of a step changes few boxes (the node visited now, the one
+    # visited before, their upstream nodes), but FastFigure.render() redraws the
+    # text of every box, ~85% of the time of a step on a 28-node graph. So the
+    # stepper keeps the last frame it drew and repaints only the areas that
+    # changed: the background (arrows, op circles, key) is pasted back inside the
+    # extent of each changed box, and every box touching a repainted area is drawn
+    # again, in the same order as a full draw. Each area then holds exactly what
+    # a full draw puts there, and the frames are the same pixel for pixel
+    # (tests/test_stepper.py compares them with full redraws).
+    incremental = True  # False: every frame is a full FastFigure.render() (the reference in the tests)
+    _PAD = 4  # px around an extent: covers a thick (upstream) outline and anti-aliasing
+
+    def _look(self, node):
+        """Everything about ``node``'s box that ``update()`` can change; equal looks draw equal pixels."""
+        box = self.drawing.boxes[node]
+        return (
+            tuple(t.get_text() for t in self.drawing.texts[node]),
+            tuple(box.get_facecolor()),
+            tuple(box.get_edgecolor()),
+            box.get_linewidth(),
+            str(box.get_linestyle()),
+        )
+
+    def _extent(self, node, renderer):
+        """Window extent of ``node``'s box and its texts (a long grad line may stick out of the box)."""
+        artists = [self.drawing.boxes[node], *self.drawing.texts[node]]
+        return Bbox.union([a.get_window_extent(renderer) for a in artists]).padded(self._PAD)
+
+    def _render(self):
+        """Draw the current step and return its PNG (see the comment above)."""
+        fast, canvas = self.fast, self.fast.canvas
+        if not self.incremental or fast._background is None or self._last is None:
+            # First frame, or the static part was invalidated: a full draw, then keep
+            # the static background as an array to paste back from.
+            fast.draw()
+            renderer = canvas.get_renderer()
+            self._static_pixels = np.asarray(fast._background).copy()  # BufferRegion -> (rows, cols, 4)
+            self._drawn = {}
+            for node in self.order:
+                self._drawn[node] = (self._look(node), self._extent(node, renderer))
+            self.redrawn = len(self.order)
+        else:
+            self._draw_changes()
+        pixels = np.asarray(canvas.buffer_rgba())
+        self._last = pixels.copy()  # the canvas may be drawn by someone else before the next step
+        return fast.png()
+
+    def _draw_changes(self):
+        canvas = self.fast.canvas
+        renderer = canvas.get_renderer()
+        pixels = np.asarray(canvas.buffer_rgba())
+        pixels[...] = self._last  # start from the frame drawn last
+        rows, cols = pixels.shape[:2]
+
+        # Areas to repaint: the strip under the graph (step line and equation),
+        # and every box whose look changed, where it was drawn and where it will be.
+        strip_top = self.fast.axes[0].bbox.y0
+        areas = [Bbox.from_extents(0, 0, cols, strip_top)]
+        for t in (self._step_text, self._eq_text):
+            areas.append(t.get_window_extent(renderer).padded(self._PAD))
+        redraw = set()
+        new = {}
+        for node in self.order:
+            look, extent = self._drawn[node]
+            if self._look(node) != look:
+                new[node] = self._extent(node, renderer)
+                areas += [extent, new[node]]
+                redraw.add(node)
+        # A box touching a repainted area must be drawn again, and then all of it is
+        # repainted (drawing twice over the same pixels would blend anti-aliased edges
+        # twice); which may touch further boxes: repeat until nothing is added.
+        grown = True
+        while grown:
+            grown = False
+            for node in self.order:
+                if node in redraw:
+                    continue
+                extent = self._drawn[node][1]
+                if any(extent.overlaps(area) for area in areas):
+                    redraw.add(node)
+                    areas.append(extent)
+                    grown = True
+
+        for area in areas:  # paste the background back (row 0 of the buffer is the top)
+            c0, c1 = max(int(np.floor(area.x0)), 0), min(int(np.ceil(area.x1)), cols)
+            r0, r1 = max(rows - int(np.ceil(area.y1)), 0), min(rows - int(np.floor(area.y0)), rows)
+            if c0 < c1 and r0 < r1:
+                pixels[r0:r1, c0:c1] = self._static_pixels[r0:r1, c0:c1]
+        for node in self.order:  # the order of fast.animated: box, then its texts
+            if node in redraw:
+                for artist in (self.drawing.boxes[node], *self.drawing.texts[node]):
+                    artist.draw(renderer)
+                self._drawn[node] = (self._look(node), new.get(node, self._drawn[node][1]))
+        self._step_text.draw(renderer)
+        self._eq_text.draw(renderer)
+        self.redrawn = len(redraw)  # boxes drawn for the last new frame (for timing and tests)
 
 
 def backprop_stepper(value):
