@@ -277,6 +277,21 @@ def test_activation_explorer_draws_f_and_caches_training(act):
     assert act.accuracy > 0.95
     assert f"train accuracy {act.accuracy:.0%}" in act.status_text
 
+def test_activation_explorer_new_activation_costs_no_full_redraw():
+    explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
+    redraws, png = explorer.fast.full_redraws, explorer.png
+    explorer.activation_dropdown.value = "relu"  # first visit of (relu, moons): trains, but nothing static changed
+    assert ("relu", "moons") in explorer.cache
+    assert explorer.fast.full_redraws == redraws
+    assert explorer.png != png
+    assert "f(z) = ReLU(z)" in [t.get_text() for t in explorer.legend.get_texts()]
+    explorer.dataset_dropdown.value = "xor"  # new axes limits: one full redraw
+    assert explorer.fast.full_redraws == redraws + 1
+    explorer.activation_dropdown.value = "sigmoid"
+    explorer.dataset_dropdown.value = "moons"  # back to cached limits
+    assert explorer.fast.full_redraws == redraws + 1
+
+
 
 # -------------------------------------------------------- gradient-flow explorer
 def _flow(e, depth, activation, init, clip=False, residual=False, batchnorm=False):
