@@ -13,11 +13,10 @@ import re
 import numpy as np
 import pytest
 
-import backprop_lessons.exercises as ex
 from backprop_lessons.exercises import diagnose as dg
-from backprop_lessons.exercises import solutions
+from _exercises import SOLUTION_FILES, ex, solutions
 from backprop_lessons.exercises._format import fmt_number, fmt_pair, fmt_value
-from backprop_lessons.exercises.bugs import bug_hunt_suspects
+from backprop_lessons.exercises.nb04_bugs import bug_hunt_suspects
 
 FUNCTION_CHECKERS = [
     "neuron_forward", "layer_forward", "mse", "mse_gradient", "multiply_backward",
@@ -277,8 +276,20 @@ def test_not_implemented_and_wrong_signature(capsys):
     def todo(x, dout):
         raise NotImplementedError
 
-    _, out = run(capsys, ex.check_relu_backward, todo)
-    assert "it is not written yet" in out
+    result, out = run(capsys, ex.check_relu_backward, todo)
+    # a stub gets exactly one line, however many cases the checker has
+    assert out.strip().splitlines() == [
+        "✗ `todo` is not written yet: replace `raise NotImplementedError()` with your code, "
+        "then run this cell again"]
+    assert not result.passed and result.n_passed == 0 and result.summary == out.strip()
+
+    def culprit():
+        raise NotImplementedError()
+
+    result, out = run(capsys, ex.check_bug_hunt, culprit)
+    assert "`culprit` is not written yet" in out and not result.passed
+    assert run(capsys, ex.check_bug_hunt, lambda: "C")[0].passed       # an answer function
+    assert run(capsys, ex.check_graph_gradients, solutions.graph_gradients)[0].passed
     _, out = run(capsys, ex.check_relu_backward, lambda x: x)
     assert "your function must take (x, dout)" in out
 
@@ -412,7 +423,7 @@ def test_broken_two_layer_variants_are_diagnosed(capsys, variant, hint):
 def test_show_solution_prints_the_source(capsys, name):
     assert ex.show_solution("check_" + name) is None
     out = capsys.readouterr().out
-    assert out.startswith(f"Reference solution for check_{name} (backprop_lessons/exercises/solutions.py):\n")
+    assert out.startswith(f"Reference solution for check_{name} ({SOLUTION_FILES['check_' + name]}):\n")
     assert f"def {name}(" in out
     ex.show_solution(name)  # without the prefix, too
     assert capsys.readouterr().out == out
@@ -442,7 +453,7 @@ def numgrad(f, x, h=1e-6):
 
 
 def test_linear_backward_reference_matches_finite_differences():
-    from backprop_lessons.exercises.checks_backprop import _linear_cases
+    from backprop_lessons.exercises.nb04_backpropagation import _linear_cases
 
     for case in _linear_cases():
         dout, X, W = (a.copy() for a in case.args)
@@ -453,7 +464,7 @@ def test_linear_backward_reference_matches_finite_differences():
 
 
 def test_two_layer_reference_matches_finite_differences():
-    from backprop_lessons.exercises.checks_backprop import _two_layer_case
+    from backprop_lessons.exercises.nb04_backpropagation import _two_layer_case
 
     case = _two_layer_case("t", np.random.default_rng(0), 4, 3, 5)
     X, y, W1, b1, W2, b2 = (a.copy() for a in case.args)

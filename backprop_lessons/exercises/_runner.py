@@ -13,6 +13,7 @@ Used by every checker (notebooks 01-07). The rules a checker follows:
 """
 
 import copy
+import inspect
 import numbers
 import os
 import re
@@ -26,7 +27,8 @@ import numpy as np
 from ._format import arg_summary, fmt_pair, fmt_shape, shape_text, type_name
 from .diagnose import close, diagnose
 
-__all__ = ["Case", "CheckResult", "run_cases", "run_one", "report", "learner_error"]
+__all__ = ["Case", "CheckResult", "run_cases", "run_one", "report", "learner_error", "not_written",
+           "answer_value"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _LIBRARY_DIRS = tuple(
@@ -50,6 +52,11 @@ class CheckResult:
     @property
     def passed(self):
         return self.n_cases > 0 and self.n_passed == self.n_cases
+
+    @property
+    def summary(self):
+        """The printed lines as one string (an autograder's assert shows it as feedback)."""
+        return "\n".join(self.messages)
 
     def __repr__(self):
         return f"CheckResult({self.n_passed}/{self.n_cases} passed)"
@@ -195,6 +202,8 @@ def run_one(fn, case, arg_names, mutable):
             warnings.simplefilter("ignore")
             value = fn(*args)
     except Exception as exc:  # the learner's bug, reported as one sentence
+        if _is_stub_error(exc):
+            raise _Stub from None
         return False, learner_error(exc, arg_names, case.args)
     parts = _split(value, case.expected, case.names)
     if isinstance(parts, str):
@@ -216,6 +225,53 @@ def run_one(fn, case, arg_names, mutable):
     return True, ""
 
 
+def not_written(name, fn, n_cases=1):
+    """The one line for an exercise stub that still raises NotImplementedError; a failed result."""
+    what = getattr(fn, "__name__", "your function")
+    line = (f"✗ `{what}` is not written yet: replace `raise NotImplementedError()` with your code, "
+            f"then run this cell again")
+    print(line)
+    return CheckResult(name, 0, n_cases, [line])
+
+
+class _Stub(Exception):
+    """Raised by run_one when the learner's function is still the learner edition's stub."""
+
+
+def _is_stub_error(exc):
+    # Only the learner edition's stub raises NotImplementedError from the learner's own frame.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_library(f.filename)]
+    return isinstance(exc, NotImplementedError) and bool(frames)
+
+
+def answer_value(name, answer):
+    """An answer given as a value, or as a function of no arguments that returns it.
+
+    Returns (value, None), or (None, CheckResult) when the function is a stub or raises.
+    Exercises whose answer is a value are written as functions in the notebooks, so that
+    the learner edition's stub (``raise NotImplementedError()``) stays inside a function.
+    """
+    if not callable(answer):
+        return answer, None
+    try:
+        required = [p for p in inspect.signature(answer).parameters.values()
+                    if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):  # a builtin without a signature: not an answer function
+        return answer, None
+    if required:
+        return answer, None  # a function the checker itself will run (e.g. a suspect)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return answer(), None
+    except Exception as exc:  # the learner's bug, reported as one sentence
+        if _is_stub_error(exc):
+            return None, not_written(name, answer)
+        line = "✗ " + learner_error(exc)
+        print(line)
+        return None, CheckResult(name, 0, 1, [line])
+
+
 def run_cases(name, fn, cases, arg_names, mutable=()):
     """Run ``fn`` on every case, print one line per case and a summary line.
 
@@ -230,6 +286,9 @@ def run_cases(name, fn, cases, arg_names, mutable=()):
         return CheckResult(name, 0, len(cases), [line])
     outcomes = []
     for i, case in enumerate(cases, start=1):
-        ok, text = run_one(fn, case, arg_names, mutable)
+        try:
+            ok, text = run_one(fn, case, arg_names, mutable)
+        except _Stub:  # a stub gets one line, not one "raised NotImplementedError" per case
+            return not_written(name, fn, len(cases))
         outcomes.append((ok, f"case {i}: {case.label}" + (f" — {text}" if text else "")))
     return report(name, outcomes)
