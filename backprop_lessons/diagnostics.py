@@ -64,8 +64,9 @@ def layer_statistics(model, X, y, loss="softmax", lr=None):
     return rows
 
 
-def _fmt(x, pattern):
-    return "—" if x is None or not np.isfinite(x) else format(x, pattern)
+def _fmt(x, pattern, width):
+    text = "—" if x is None or not np.isfinite(x) else format(x, pattern)
+    return text.rjust(width)
 
 
 def format_statistics(rows):
@@ -74,10 +75,11 @@ def format_statistics(rows):
     Numbers are printed to 1-2 significant digits: enough to see a factor of ten,
     and the same on every machine.
     """
-    lines = ["layer  shape      activation  act std  saturated  dead   grad RMS  update/weight"]
+    lines = ["layer  shape      activation  act std  saturated  dead  grad RMS  update/weight"]
     for r in rows:
         lines.append(
             f"{r['layer']:>5}  {str(r['shape']):<9}  {r.get('activation', '(scores)'):<10}  "
-            f"{_fmt(r.get('act_std'), '7.2g')}  {_fmt(r.get('saturated'), '9.0%')}  "
-            f"{_fmt(r.get('dead'), '4.0%')}  {_fmt(r['grad_rms'], '8.1e')}  {_fmt(r['update_ratio'], '13.1e')}")
+            f"{_fmt(r.get('act_std'), '.2g', 7)}  {_fmt(r.get('saturated'), '.0%', 9)}  "
+            f"{_fmt(r.get('dead'), '.0%', 4)}  {_fmt(r['grad_rms'], '.1e', 8)}  "
+            f"{_fmt(r['update_ratio'], '.1e', 13)}")
     return "\n".join(lines)
