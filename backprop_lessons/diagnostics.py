@@ -19,7 +19,7 @@ import numpy as np
 from backprop_lessons.layers import Linear, Sequential
 from backprop_lessons.losses import get_loss
 
-__all__ = ["layer_statistics", "format_statistics"]
+__all__ = ["layer_statistics", "format_statistics", "plot_gradient_rms"]
 
 _SQUASHING_LIMITS = {"Sigmoid": (0.0, 1.0), "Tanh": (-1.0, 1.0)}
 _RELUS = ("ReLU", "LeakyReLU")
@@ -83,3 +83,26 @@ def format_statistics(rows):
             f"{_fmt(r.get('dead'), '.0%', 4)}  {_fmt(r['grad_rms'], '.1e', 8)}  "
             f"{_fmt(r['update_ratio'], '.1e', 13)}")
     return "\n".join(lines)
+
+
+def plot_gradient_rms(rows, ax=None, color=None):
+    """Bar chart of each layer's gradient RMS from ``layer_statistics`` (log scale, layer 1 = input side).
+
+    The scale is fixed from 1e-4 to 1e3 so that pictures of different runs compare at a glance;
+    a dotted line marks 1. Returns the BarContainer.
+    """
+    import matplotlib.pyplot as plt
+
+    from backprop_lessons.plots import PALETTE
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 3.2), layout="constrained")
+    rms = np.array([r["grad_rms"] for r in rows], dtype=np.float64)
+    bars = ax.bar(np.arange(1, len(rms) + 1), np.clip(rms, 1e-4, 1e3), color=color or PALETTE["blue"])
+    ax.set_yscale("log")
+    ax.set_ylim(1e-4, 1e3)
+    ax.axhline(1.0, color="0.4", ls=":", lw=1)
+    ax.set_xticks(np.arange(1, len(rms) + 1))
+    ax.set_xlabel("layer (1 = input side)")
+    ax.set_ylabel("gradient RMS of W")
+    return bars
