@@ -196,6 +196,12 @@ def editions(source_path, timeout=EXECUTE_TIMEOUT):
 # --- a course directory for nbgrader --------------------------------------------------------------
 
 
+def shown(path):
+    """A path as the user reads it: relative to the repository when inside it."""
+    path = Path(path).resolve()
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def course(directory, sources):
     """Lay out an nbgrader course directory: nbgrader_config.py and source/NN_topic/NN_topic.ipynb.
 
@@ -204,14 +210,14 @@ def course(directory, sources):
     """
     directory = Path(directory).expanduser()
     pairs = [(NBGRADER_CONFIG, directory / "nbgrader_config.py")]
-    pairs += [(Path(s), directory / "source" / Path(s).stem / Path(s).name) for s in sources]
+    pairs += [(Path(s).resolve(), directory / "source" / Path(s).stem / Path(s).name) for s in sources]
     for src, dest in pairs:
         if dest.exists() and dest.read_bytes() != src.read_bytes():
-            print(f"kept {dest} (it differs from {src.relative_to(ROOT)}; delete it to take the course's)")
+            print(f"kept {dest} (it differs from {shown(src)}; delete it to take the course's)")
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
-        print(f"{src.relative_to(ROOT)} -> {dest}")
+        print(f"{shown(src)} -> {dest}")
     return directory
 
 
@@ -239,7 +245,7 @@ def main(argv):
                 return 2
             t_source, t_generate, t_learner = editions(p)
             total += t_source + t_generate + t_learner
-            print(f"{p}: executed in {t_source:.1f} s; {learner_path(p).relative_to(ROOT)} generated in "
+            print(f"{p}: executed in {t_source:.1f} s; {shown(learner_path(p))} generated in "
                   f"{t_generate:.2f} s, executed in {t_learner:.1f} s")
         else:
             nb = clean(nbformat.read(p, as_version=4))
