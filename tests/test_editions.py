@@ -66,15 +66,20 @@ def solution_regions(cell):
     return regions
 
 
+def code_part(line):
+    """A line without its trailing comment, stripped: a copy with other comments is still a copy."""
+    return line.split("#", 1)[0].strip()
+
+
 def telling_lines(nb):
-    """Solution lines that would give an answer away: {stripped line: grade_id}."""
+    """Solution lines that would give an answer away: {code of the line: grade_id}."""
     found = {}
     for cell in nb.cells:
         for region in solution_regions(cell):
             for line in region:
-                text = line.strip()
-                if len(text) >= 8 and not text.startswith("#") and not PLAIN.match(text):
-                    found.setdefault(text, tools.nbgrader_meta(cell).get("grade_id", "?"))
+                code = code_part(line)
+                if len(code) >= 8 and not PLAIN.match(code):
+                    found.setdefault(code, tools.nbgrader_meta(cell).get("grade_id", "?"))
     return found
 
 
@@ -143,16 +148,19 @@ def test_no_solution_anywhere_in_the_learner_edition(course_notebook):
             marker = MARKER.search(text)
             if marker:
                 leaks.append(f"cell {i} ({cell.cell_type}) {where} has the marker {marker.group(0)!r}")
-            lines = {ln.strip() for ln in text.splitlines()}
+            lines = {code_part(ln) for ln in text.splitlines()}
             for secret, grade_id in secrets.items():
-                # Code must not hold the line; prose and outputs must not quote it either.
-                exact = cell.cell_type == "code" and where == "source"
-                if (secret in lines) if exact else (secret in text):
+                # Code must not hold the line (a worked example the exercise copies gives it away too);
+                # prose and outputs must not quote it.
+                in_code = cell.cell_type == "code" and where == "source"
+                if secret in lines or (not in_code and len(secret) >= 12 and secret in text):
                     leaks.append(f"cell {i} ({cell.cell_type}) {where} shows the solution line "
                                  f"{secret!r} of {grade_id}")
     assert not leaks, (
         f"notebooks/{name} gives a solution away (learners read it before they try):\n  " + "\n  ".join(leaks)
-        + f"\nKeep answers inside the solution regions of solutions/{name}, then `{fix_command(name)}`."
+        + f"\nKeep answers inside the solution regions of solutions/{name}, then `{fix_command(name)}`. "
+        "A line of given code (a worked example) that the solution repeats gives it away too: ask for "
+        "something the notebook has not shown, or call the given code instead of repeating its line."
     )
 
 
