@@ -231,7 +231,9 @@ def main(argv):
     if command == "course":
         sources = paths[1:] or sorted(SOURCE_DIR.glob("*.ipynb"))
         where = course(paths[0], sources)
-        print(f"course directory {where}: cd there, then `nbgrader generate_assignment NN_topic`")
+        first = Path(sources[0]).stem if sources else "NN_topic"
+        print(f"course directory {where}: with the venv active, `cd {where}` and "
+              f"`nbgrader generate_assignment {first}` (README: For instructors)")
         return 0
     total = 0.0
     for p in paths:
