@@ -249,3 +249,22 @@ def test_grade_ids_are_unique_across_the_course():
              for gid, n in sorted(counts.items()) if n > 1]
     assert not dupes, "grade_ids used more than once (name them nbNN-what, e.g. nb04-linear-backward):\n  " \
         + "\n  ".join(dupes)
+
+
+def test_make_notebooks_nb_selects_sources():
+    """`make notebooks NB="04 05"` regenerates those two, plain `make notebooks` every source."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+
+    def planned(*args):
+        out = subprocess.run(["make", "-n", "notebooks", *args], cwd=tools.ROOT, capture_output=True,
+                             text=True, check=True).stdout
+        line = next(ln for ln in out.splitlines() if "notebook_tools.py editions" in ln)
+        assert 'PATH="' in line and "/.venv/bin:" in line, "nbgrader needs the venv's bin first on PATH"
+        return line.split("notebook_tools.py editions", 1)[1].split()
+
+    assert planned("NB=04 05") == [f"solutions/{p.name}" for p in SOURCES if p.name[:2] in ("04", "05")]
+    assert planned() == [f"solutions/{p.name}" for p in SOURCES]
