@@ -24,7 +24,7 @@ def run(capsys, checker, *args):
 def test_references_pass(capsys):
     assert run(capsys, ex.check_early_stopping, solutions.early_stopping)[0].passed
     assert run(capsys, ex.check_l2_penalty, solutions.l2_penalty)[0].passed
-    assert run(capsys, ex.check_dropout, nb09.dropout_forward, nb09.dropout_backward)[0].passed
+    assert run(capsys, ex.check_dropout, *solutions.dropout)[0].passed
 
 
 @pytest.mark.parametrize("wrong, hint", [

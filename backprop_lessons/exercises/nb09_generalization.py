@@ -279,4 +279,4 @@ def dropout_backward(dout, cache):
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
 SOLUTIONS = {"check_early_stopping": early_stopping_epoch, "check_l2_penalty": l2_penalty,
-             "check_dropout": dropout_forward}
+             "check_dropout": (dropout_forward, dropout_backward)}
