@@ -22,7 +22,7 @@ def run(capsys, checker, fn):
     return result, out
 
 
-CHECKERS = {"neuron_forward": nb01.check_neuron_forward, "mlp_forward": nb01.check_mlp_forward,
+CHECKERS = {"line_x2": nb01.check_line_x2, "neuron_forward": nb01.check_neuron_forward, "mlp_forward": nb01.check_mlp_forward,
             "layer_forward": nb01.check_layer_forward}
 
 
@@ -127,3 +127,26 @@ def test_mlp_checker_agrees_with_the_package_layers():
         layer.params["W"][...] = W
         layer.params["b"][...] = b
     np.testing.assert_allclose(nb01.mlp_forward(X, params), model.forward(X), rtol=1e-12)
+
+
+LINE_WRONG = [
+    (lambda x1, w, b: (w[0] * x1 + b) / w[1], "the minus sign is missing"),
+    (lambda x1, w, b: -(w[0] * x1) / w[1], "the bias b is missing"),
+    (lambda x1, w, b: -(w[0] * x1 - b) / w[1], "check the sign of b"),
+    (lambda x1, w, b: -(w[0] * x1 + b) / w[0], "divide by w2"),
+    (lambda x1, w, b: -(w[1] * x1 + b) / w[0], "w1 and w2 are swapped"),
+    (lambda x1, w, b: -w[0] * x1 / w[1] + b, "only part of it is divided by w2"),
+]
+
+
+@pytest.mark.parametrize("fn, hint", LINE_WRONG)
+def test_line_x2_mistakes_are_named(capsys, fn, hint):
+    result, out = run(capsys, nb01.check_line_x2, fn)
+    assert result.n_passed == 0 and out.count(hint) >= 2, out
+
+
+def test_line_x2_reference_lies_on_the_line():
+    rng = np.random.default_rng(3)
+    x1, w, b = rng.normal(size=7), np.array([0.7, -1.3]), 0.4
+    x2 = nb01.line_x2(x1, w, b)
+    np.testing.assert_allclose(w[0] * x1 + w[1] * x2 + b, 0.0, atol=1e-12)

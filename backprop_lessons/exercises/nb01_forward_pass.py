@@ -1,4 +1,7 @@
-"""Checkers for notebook 01 (the forward pass): one neuron, then a network of any depth.
+"""Checkers for notebook 01 (the forward pass): a neuron's decision line, a network of any depth.
+
+``check_neuron_forward`` and ``check_layer_forward`` are kept for self-study: the notebook's own
+cells compute a neuron and a layer, so asking for them again would be a copy.
 
 The right answers are computed here with plain numpy, independently of the package's
 own layers; each typical mistake has a signature so the hint can name it, and the
@@ -12,7 +15,7 @@ import numpy as np
 from ._runner import Case, run_cases
 from .diagnose import close
 
-__all__ = ['check_neuron_forward', 'check_mlp_forward', 'check_layer_forward']
+__all__ = ['check_line_x2', 'check_mlp_forward', 'check_neuron_forward', 'check_layer_forward']
 
 
 def _sigmoid(z):
@@ -71,6 +74,39 @@ def check_neuron_forward(fn):
         _neuron_case("random, D = 6", rng.normal(size=6), rng.normal(size=6), float(rng.normal())),
     ]
     return run_cases("check_neuron_forward", fn, cases, ("x", "w", "b"))
+
+
+def _line_case(label, x1, w, b):
+    x1, w = np.asarray(x1, float), np.asarray(w, float)
+    x2 = -(w[0] * x1 + b) / w[1]                        # from w1 x1 + w2 x2 + b = 0
+    alternatives = [
+        ((w[0] * x1 + b) / w[1], "the minus sign is missing: w1 x1 + w2 x2 + b = 0 gives "
+                                 "w2 x2 = -(w1 x1 + b)"),
+        (-(w[0] * x1) / w[1], "the bias b is missing: the line is w1 x1 + w2 x2 + b = 0"),
+        (-(w[0] * x1 - b) / w[1], "check the sign of b: x2 = -(w1 x1 + b) / w2"),
+        (-(w[0] * x1 + b) / w[0], "divide by w2, the weight of x2, not by w1"),
+        (-(w[1] * x1 + b) / w[0], "w1 and w2 are swapped: w[0] multiplies x1, w[1] multiplies x2"),
+        (-w[0] * x1 + b / w[1], "only part of it is divided by w2: x2 = -(w1 x1 + b) / w2"),
+        (-w[0] * x1 / w[1] + b, "only part of it is divided by w2: x2 = -(w1 x1 + b) / w2"),
+    ]
+    return Case(label, (x1, w, float(b)), x2, names=("x2",),
+                diag={"x2": {"alternatives": _distinct(alternatives, x2)}},
+                hint="on the line z = 0: w1 x1 + w2 x2 + b = 0, solve it for x2")
+
+
+def check_line_x2(fn):
+    """Check ``fn(x1, w, b) -> x2``: the neuron's decision line w1 x1 + w2 x2 + b = 0, solved for x2.
+
+    x1: (M,) points on the horizontal axis. w: (2,), with w[1] != 0. b: a number.
+    Returns x2 (M,): for each x1, the x2 at which the line passes.
+    """
+    rng = np.random.default_rng(107)
+    cases = [
+        _line_case("the fruit neuron, w = (2, -3), b = -0.5", [0.0, 0.25, 1.0], [2.0, -3.0], -0.5),
+        _line_case("w = (1, 4), b = 2", [-2.0, 0.0, 3.0, 5.0], [1.0, 4.0], 2.0),
+        _line_case("random", rng.normal(size=5), np.array([rng.normal(), 1.5 + rng.random()]), float(rng.normal())),
+    ]
+    return run_cases("check_line_x2", fn, cases, ("x1", "w", "b"))
 
 
 def _forward(X, params, act=_sigmoid, last=None, first=None):
@@ -166,6 +202,11 @@ def check_layer_forward(fn):
 
 
 # ----------------------------------------------------- reference solutions
+def line_x2(x1, w, b):
+    """The decision line w·x + b = 0 solved for x2: x1 (M,), w (2,), b a number -> x2 (M,)."""
+    return -(w[0] * x1 + b) / w[1]  # w1 x1 + w2 x2 + b = 0
+
+
 def neuron_forward(x, w, b):
     """One sigmoid neuron: x (D,), w (D,), b a number -> a number."""
     z = np.dot(w, x) + b  # weighted sum plus bias
@@ -187,5 +228,5 @@ def layer_forward(X, W, b):
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_neuron_forward": neuron_forward, "check_mlp_forward": mlp_forward,
+SOLUTIONS = {"check_line_x2": line_x2, "check_mlp_forward": mlp_forward, "check_neuron_forward": neuron_forward,
              "check_layer_forward": layer_forward}
