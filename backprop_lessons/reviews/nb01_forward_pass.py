@@ -83,4 +83,17 @@ QUESTIONS = [
          ("Both give 0", "σ(0) = 1 / (1 + e⁰) = 1/2: a sigmoid neuron with z = 0 is undecided, at 0.5."),
      ],
      "answer": 2},
+    {"key": "nb01-diagnose-last-activation",
+     "question": "A network should predict house prices (in units of 100 000, so targets from 0.5 to 8). Its "
+                 "forward pass returns only numbers between 0 and 1, for every input. What is the likely bug?",
+     "options": [
+         ("The bias of the first layer is missing", "A missing bias moves the hidden neurons' lines, but the output "
+                                                   "could still be any number."),
+         ("A sigmoid was applied after the last layer", "Right: σ squashes every score into (0, 1); the output layer "
+                                                        "of a regression has no activation."),
+         ("W1 is transposed", "A transposed W1 would make the shapes fail (or mix the inputs), not bound the outputs."),
+         ("There is no activation between the layers", "Then the network is linear, and a linear map's outputs are not "
+                                                       "bounded at all."),
+     ],
+     "answer": 1},
 ]

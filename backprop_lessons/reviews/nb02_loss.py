@@ -84,4 +84,14 @@ QUESTIONS = [
                                                                   "far from it differ by a factor of thousands."),
      ],
      "answer": 1},
+    {"key": "nb02-diagnose-gradient",
+     "question": "On a batch of $n = 8$ predictions, someone's `mse_gradient` returns exactly 4 times the right "
+                 "slopes, with the right signs. Which line did they write?",
+     "options": [
+         ("2 * (y_hat - y)", "That is n = 8 times too large: the 1/n of the mean is missing, not only a factor 2."),
+         ("y_hat - y", "Right: 2(ŷ − y)/n times n/2 = ŷ − y; both the factor 2 and the 1/n are missing, off by n/2 = 4."),
+         ("2 * (y - y_hat) / y.size", "That has the right size but the wrong sign: it would send every weight uphill."),
+         ("(y_hat - y) / y.size", "That is half the right size (the factor 2 from the square is missing), not 4 times."),
+     ],
+     "answer": 1},
 ]
