@@ -113,3 +113,14 @@ def test_a_stub_prints_one_line(capsys, name):
 
     result, out = run(capsys, CHECKERS[name], stub)
     assert not result.passed and len(out.strip().splitlines()) == 1 and "is not written yet" in out
+
+
+def test_line_gradients_in_size_1_arrays_are_told_to_return_numbers(capsys):
+    def fn(X, y, w, b):
+        g = 2 * (w * X + b - y) / y.size
+        return np.sum(g * X, axis=0), np.sum(g, axis=0)      # shape (1,) each
+
+    _, out = run(capsys, nb02.check_line_gradients, fn)
+    wrong = [line for line in out.splitlines() if line.startswith("✗")]
+    assert len(wrong) == 3 and all("inside an array of shape (1,)" in line for line in wrong)
+    assert ".mean()" not in out

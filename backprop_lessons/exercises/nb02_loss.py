@@ -99,6 +99,9 @@ def _line_case(label, X, y, w, b):
         (db / n, f"dE/db is n = {n} times too small: dE/dy_hat already holds the 1/n; add the terms up, "
                  "do not average them again"),
     ]
+    # np.sum(..., axis=0) on the (N, 1) arrays keeps the slope in an array of shape (1,)
+    alt_w += [(np.array([dw]), _ONE_NUMBER.format(shape=(1,)).replace("np.mean", "np.sum"))]
+    alt_b += [(np.array([db]), _ONE_NUMBER.format(shape=(1,)).replace("np.mean", "np.sum"))]
     return Case(label, (X, y, float(w), float(b)), (dw, db), names=("dE/dw", "dE/db"),
                 diag={"dE/dw": {"alternatives": _distinct(alt_w, dw)},
                       "dE/db": {"alternatives": _distinct(alt_b, db)}},
