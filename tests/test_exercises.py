@@ -19,7 +19,7 @@ from backprop_lessons.exercises._format import fmt_number, fmt_pair, fmt_value
 from backprop_lessons.exercises.nb04_bugs import bug_hunt_suspects
 
 FUNCTION_CHECKERS = [
-    "neuron_forward", "layer_forward", "mse", "mse_gradient", "multiply_backward",
+    "multiply_backward",
     "tanh_backward", "linear_backward", "two_layer_backward", "vanishing_bound", "clip_by_norm",
 ]
 
@@ -67,25 +67,6 @@ def test_output_is_deterministic_and_rounded(capsys):
 
 # ------------------------------------------------- wrong answers: the hint names the mistake
 WRONG = [
-    # 01
-    ("neuron_forward", lambda x, w, b: sigmoid(-(w @ x + b)), "sign inside the exponential"),
-    ("neuron_forward", lambda x, w, b: sigmoid(w @ x), "bias b is missing"),
-    ("neuron_forward", lambda x, w, b: sigmoid(w * x + b), "did not add the products up"),
-    ("neuron_forward", lambda x, w, b: w @ x + b, "squash it with the sigmoid"),
-    ("layer_forward", lambda X, W, b: X @ W, "bias b is missing"),
-    ("layer_forward", lambda X, W, b: (X @ W + b).T, "transposed"),
-    # 02
-    ("mse", lambda y_hat, y: np.sum((y_hat - y) ** 2), "forgot to divide by N"),
-    ("mse", lambda y_hat, y: np.mean(y_hat - y), "forgot to square"),
-    ("mse", lambda y_hat, y: (y_hat - y) ** 2, "average them with .mean()"),
-    ("mse", lambda y_hat, y: 0.5 * np.mean((y_hat - y) ** 2), "extra 1/2"),
-    ("mse_gradient", lambda y_hat, y: 2 * (y_hat - y), "times too large: you forgot to divide by N"),
-    ("mse_gradient", lambda y_hat, y: (y_hat - y) / y.size, "a factor 2 is missing"),
-    ("mse_gradient", lambda y_hat, y: 2 * (y - y_hat) / y.size, "wrong sign"),
-    ("mse_gradient", lambda y_hat, y: 2 * (y_hat - y) / y.size**2, "times too small"),
-    ("mse_gradient", lambda y_hat, y: y_hat - y, "forgot both the factor 2 and the division by N"),
-    ("mse_gradient", lambda y_hat, y: (2 * (y_hat - y) / y.size).ravel(), "wrong shape: (5,) instead of (5, 1)"),
-    ("mse_gradient", lambda y_hat, y: np.mean(2 * (y_hat - y)), "you returned a single number"),
     # 03
     ("multiply_backward", lambda a, b, dout: (b, a), "multiply it by the upstream gradient dout"),
     ("multiply_backward", lambda a, b, dout: (a * dout, b * dout), "swapped"),
