@@ -158,3 +158,17 @@ def test_tiny_pow_graph_case_matches_the_package_value():
     T = nb03.tiny_pow(X * Y + X, 2)
     T.backward()
     assert math.isclose(X.grad, x.grad) and math.isclose(Y.grad, y.grad)
+
+
+# ------------------------------------------------------ check_tanh_backward (kept for notebook 06)
+def test_forgetting_dout_passes_only_the_case_with_dout_equal_to_one(capsys):
+    result, out = run(capsys, nb03.check_tanh_backward, lambda x, dout: 1 - np.tanh(x) ** 2)
+    assert (result.n_passed, result.n_cases) == (1, 3)
+    assert out.splitlines()[0].startswith("✓ case 1")
+
+
+def test_multiplying_by_the_forward_value_is_named(capsys):
+    # issue 12 §6: a*b*dout was told "an extra factor 2" (a = 2 by coincidence)
+    result, out = run(capsys, nb03.check_multiply_backward, lambda a, b, dout: (a * b * dout, a * b * dout))
+    assert result.n_passed == 0 and out.count("a * b is the forward value, not a slope") == 3
+    assert "factor 2" not in out

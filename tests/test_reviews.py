@@ -21,7 +21,6 @@ BANKS = sorted(m.name for m in pkgutil.iter_modules(reviews.__path__) if m.name.
 PENDING = {
     "nb01",
     "nb02",
-    "nb04",
     "nb05",
     "nb06",
     "nb07",

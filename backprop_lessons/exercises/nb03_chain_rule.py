@@ -26,7 +26,7 @@ GRAPH = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
 # with a = 3, b = -4, is in the notebook; the exercise is a graph the learner has not seen.)
 SHARED_GRAPH = {"a": 3.0, "b": -4.0}
 
-_PREFIXES = ("dL/d", "dl/d", "∂L/∂", "dL_d", "dL_", "d")
+_PREFIXES = ("dL/d", "dl/d", "∂L/∂", "dL_d", "dL_", "dE/d", "∂E/∂", "dE_d", "dE_", "d")
 
 
 def _node_key(key, nodes):
@@ -69,11 +69,11 @@ def _as_number(got):
     return f"expected a number, got {type_name(got)}"
 
 
-def _grade(name, answers, right, hints, known):
-    """One ✓/✗ line per node; wrong answers get a hint, never the number itself."""
+def _grade(name, answers, right, hints, known, of="L"):
+    """One ✓/✗ line per node (d{of}/d{node}); wrong answers get a hint, never the number itself."""
     outcomes = []
     for node, want in right.items():
-        label = f"dL/d{node}"
+        label = f"d{of}/d{node}"
         if node not in answers:
             outcomes.append((False, f"{label}: missing — add answers['{node}'] = ..."))
             continue
@@ -93,7 +93,7 @@ def _grade(name, answers, right, hints, known):
         else:
             hint = hints[node]
         outcomes.append((False, f"{label}: got {fmt_number(got)} — hint: {hint}"))
-    extra = sorted(str(k) for k in answers if k not in right and k != "L")
+    extra = sorted(str(k) for k in answers if k not in right and k != of)
     if extra:
         outcomes.append((False, f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}: "
                                 f"the nodes are {', '.join(right)}"))
@@ -268,9 +268,11 @@ def check_tiny_pow(fn, value_class):
 def _multiply_case(label, a, b, dout):
     da, db = b * dout, a * dout
     swapped = [((a * dout), "swapped: the slope of a*b with respect to a is the OTHER factor, b")]
+    product = [(a * b * dout, "a * b is the forward value, not a slope: the local derivative of a*b "
+                              "with respect to one factor is the other factor")]
     return Case(label, (a, b, dout), (da, db), names=("da", "db"),
-                diag={"da": {"dout": dout, "alternatives": swapped},
-                      "db": {"dout": dout, "alternatives": [(b * dout, swapped[0][1].replace(
+                diag={"da": {"dout": dout, "alternatives": product + swapped},
+                      "db": {"dout": dout, "alternatives": product + [(b * dout, swapped[0][1].replace(
                           "to a is the OTHER factor, b", "to b is the OTHER factor, a"))]}},
                 hint="out = a * b: da = b * dout and db = a * dout")
 
