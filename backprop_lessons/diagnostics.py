@@ -19,7 +19,7 @@ import numpy as np
 from backprop_lessons.layers import Linear, Sequential
 from backprop_lessons.losses import get_loss
 
-__all__ = ["layer_statistics", "format_statistics"]
+__all__ = ["layer_statistics", "format_statistics", "plot_gradient_rms"]
 
 _SQUASHING_LIMITS = {"Sigmoid": (0.0, 1.0), "Tanh": (-1.0, 1.0)}
 _RELUS = ("ReLU", "LeakyReLU")
@@ -64,8 +64,9 @@ def layer_statistics(model, X, y, loss="softmax", lr=None):
     return rows
 
 
-def _fmt(x, pattern):
-    return "—" if x is None or not np.isfinite(x) else format(x, pattern)
+def _fmt(x, pattern, width):
+    text = "—" if x is None or not np.isfinite(x) else format(x, pattern)
+    return text.rjust(width)
 
 
 def format_statistics(rows):
@@ -74,10 +75,34 @@ def format_statistics(rows):
     Numbers are printed to 1-2 significant digits: enough to see a factor of ten,
     and the same on every machine.
     """
-    lines = ["layer  shape      activation  act std  saturated  dead   grad RMS  update/weight"]
+    lines = ["layer  shape      activation  act std  saturated  dead  grad RMS  update/weight"]
     for r in rows:
         lines.append(
             f"{r['layer']:>5}  {str(r['shape']):<9}  {r.get('activation', '(scores)'):<10}  "
-            f"{_fmt(r.get('act_std'), '7.2g')}  {_fmt(r.get('saturated'), '9.0%')}  "
-            f"{_fmt(r.get('dead'), '4.0%')}  {_fmt(r['grad_rms'], '8.1e')}  {_fmt(r['update_ratio'], '13.1e')}")
+            f"{_fmt(r.get('act_std'), '.2g', 7)}  {_fmt(r.get('saturated'), '.0%', 9)}  "
+            f"{_fmt(r.get('dead'), '.0%', 4)}  {_fmt(r['grad_rms'], '.1e', 8)}  "
+            f"{_fmt(r['update_ratio'], '.1e', 13)}")
     return "\n".join(lines)
+
+
+def plot_gradient_rms(rows, ax=None, color=None):
+    """Bar chart of each layer's gradient RMS from ``layer_statistics`` (log scale, layer 1 = input side).
+
+    The scale is fixed from 1e-4 to 1e3 so that pictures of different runs compare at a glance;
+    a dotted line marks 1. Returns the BarContainer.
+    """
+    import matplotlib.pyplot as plt
+
+    from backprop_lessons.plots import PALETTE
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 3.2), layout="constrained")
+    rms = np.array([r["grad_rms"] for r in rows], dtype=np.float64)
+    bars = ax.bar(np.arange(1, len(rms) + 1), np.clip(rms, 1e-4, 1e3), color=color or PALETTE["blue"])
+    ax.set_yscale("log")
+    ax.set_ylim(1e-4, 1e3)
+    ax.axhline(1.0, color="0.4", ls=":", lw=1)
+    ax.set_xticks(np.arange(1, len(rms) + 1))
+    ax.set_xlabel("layer (1 = input side)")
+    ax.set_ylabel("gradient RMS of W")
+    return bars

@@ -43,3 +43,16 @@ def test_table_prints_one_line_per_layer_and_rejects_a_non_sequential():
     assert len(table) == 3 and "Sigmoid" in table[1] and "(scores)" in table[2]
     with pytest.raises(ValueError, match="needs a Sequential"):
         layer_statistics(Sigmoid(), X, y)
+
+
+def test_gradient_rms_plot_draws_one_bar_per_layer_on_a_fixed_scale():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from backprop_lessons.diagnostics import plot_gradient_rms
+
+    rows = layer_statistics(mlp([2, 8, 8, 3], rng=0), X, y)
+    bars = plot_gradient_rms(rows)
+    assert len(bars) == 3
+    assert [b.get_height() for b in bars] == pytest.approx([r["grad_rms"] for r in rows])
+    assert bars[0].axes.get_ylim() == pytest.approx((1e-4, 1e3))
