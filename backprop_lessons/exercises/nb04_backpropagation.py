@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from . import _runner
-from ._format import fmt_number, fmt_pair, type_name
+from ._format import fmt_pair, type_name
 from ._runner import answer_value, Case, CheckResult, learner_error, not_written, report, run_cases, run_one
 from .nb03_chain_rule import _grade, _read_answers
 from .nb04_bugs import bug_hunt_suspects
