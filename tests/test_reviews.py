@@ -21,12 +21,8 @@ BANKS = sorted(m.name for m in pkgutil.iter_modules(reviews.__path__) if m.name.
 PENDING = {
     "nb01",
     "nb02",
-    "nb05",
-    "nb06",
     "nb07",
     "nb08",
-    "nb09",
-    "nb10",
 }
 
 
