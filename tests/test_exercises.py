@@ -16,7 +16,6 @@ import pytest
 from backprop_lessons.exercises import diagnose as dg
 from _exercises import SOLUTION_FILES, ex, solutions
 from backprop_lessons.exercises._format import fmt_number, fmt_pair, fmt_value
-from backprop_lessons.exercises.nb04_bugs import bug_hunt_suspects
 
 FUNCTION_CHECKERS = [
     "multiply_backward",
@@ -100,63 +99,6 @@ def test_wrong_answer_gets_a_hint_naming_the_mistake(capsys, name, fn, hint):
     assert not result.passed
     assert hint in out, out
     assert out.strip().splitlines()[-1] == f"{result.n_passed} of {result.n_cases} cases passed."
-
-
-def loop_linear_backward(dout, X, W):
-    """The classic `=` instead of `+=`: only the last example's dW and db survive."""
-    dX = dout @ W.T
-    for n in range(len(X)):
-        dW = np.outer(X[n], dout[n])
-        db = dout[n]
-    return dX, dW, db
-
-
-def test_overwriting_instead_of_accumulating_is_named(capsys):
-    result, out = run(capsys, ex.check_linear_backward, loop_linear_backward)
-    assert result.n_passed == 1  # N = 1: one contribution is all there is
-    assert out.count("accumulate with +=, not =") == 2
-
-
-def test_forgetting_dout_passes_only_the_case_with_dout_equal_to_one(capsys):
-    result, out = run(capsys, ex.check_tanh_backward, lambda x, dout: 1 - np.tanh(x) ** 2)
-    assert (result.n_passed, result.n_cases) == (1, 3)
-    assert out.splitlines()[0].startswith("✓ case 1")
-
-
-def test_two_layer_mistakes_are_named_on_the_first_wrong_gradient(capsys):
-    def make(dz1, scale=1.0, sign=1.0):
-        def fn(X, y, W1, b1, W2, b2):
-            z1 = X @ W1 + b1
-            h = np.tanh(z1)
-            dy = sign * scale * 2 * (h @ W2 + b2 - y) / y.size
-            dh = dy @ W2.T
-            d = dz1(dh, h, z1)
-            return {"dW1": X.T @ d, "db1": d.sum(0), "dW2": h.T @ dy, "db2": dy.sum(0)}
-        return fn
-
-    right = lambda dh, h, z: dh * (1 - h**2)  # noqa: E731
-    cases = [
-        (make(lambda dh, h, z: dh), "— W1", "you skipped the tanh"),
-        (make(lambda dh, h, z: dh * (1 - z**2)), "— W1", "not 1 - z1**2"),
-        (make(lambda dh, h, z: 1 - h**2), "— W1", "upstream gradient dh"),
-        (make(right, scale=7.0), "— W2", "forgot to divide by N"),
-        (make(right, scale=0.5), "— W2", "a factor 2 is missing"),
-        (make(right, sign=-1.0), "— W2", "wrong sign"),
-    ]
-    assert run(capsys, ex.check_two_layer_backward, make(right))[0].passed  # "dW1" keys work
-    for fn, part, hint in cases:
-        result, out = run(capsys, ex.check_two_layer_backward, fn)
-        assert not result.passed and hint in out and part in out, out
-
-
-def test_two_layer_missing_key(capsys):
-    def fn(X, y, W1, b1, W2, b2):
-        grads = solutions.two_layer_backward(X, y, W1, b1, W2, b2)
-        del grads["b1"]
-        return grads
-
-    result, out = run(capsys, ex.check_two_layer_backward, fn)
-    assert result.n_passed == 0 and "your dict is missing 'b1'" in out
 
 
 def test_clip_per_array_instead_of_global_norm(capsys):
@@ -303,57 +245,10 @@ def test_changing_an_input_in_place_is_caught_and_inputs_are_copies(capsys):
 
 
 # ------------------------------------------------------------------ answer checkers
-def test_graph_gradients(capsys):
-    answers = {"da": -3.0, "dL/db": 4.0, "c": 1.0, "d": -2.0, "e": -2.0}
-    result, out = run(capsys, ex.check_graph_gradients, answers)
-    assert (result.n_passed, result.n_cases) == (2, 6)
-    assert "dL/da: got -3 — hint: that is only the local slope de/da = b" in out
-    assert "dL/db: got 4 — hint: wrong sign" in out
-    assert "dL/dc: got 1 — hint: 1 is only the local slope dd/dc" in out
-    assert "dL/df: missing — add answers['f']" in out
-    assert "6" not in out.split("dL/da")[1].split("\n")[0].replace("-3", "")  # the answer is not revealed
-    result, out = run(capsys, ex.check_graph_gradients, [6, -4])
-    assert not result.passed and "expected a dict" in out
-
-
-def test_shared_node_names_plus_equals(capsys):
-    for wrong, path in ((-4.0, "a*b path"), (1.0, "`+ a` path")):
-        result, out = run(capsys, ex.check_shared_node_gradients, {"a": wrong, "b": 3.0})
-        assert result.n_passed == 1 and path in out and "accumulate with +=, not =" in out
-
-
+# notebook 03's and 04's checkers: tests/test_exercises_nb03.py, tests/test_exercises_nb04.py
 # notebook 05's answer checkers: tests/test_exercises_nb05.py
 
 
-# ------------------------------------------------------------------------- bug hunt
-def test_exactly_one_suspect_is_broken_and_the_hunt_checks_it(capsys):
-    verdicts = {n: run(capsys, ex.check_linear_backward, f)[0].passed for n, f in bug_hunt_suspects().items()}
-    assert verdicts == {"A": True, "B": True, "C": False, "D": True}
-    result, out = run(capsys, ex.check_bug_hunt, " c ")
-    assert result.passed and "suspect C is the broken one" in out and "accumulate with +=" in out
-    assert run(capsys, ex.check_bug_hunt, bug_hunt_suspects()["C"])[0].passed
-    result, out = run(capsys, ex.check_bug_hunt, "A")
-    assert not result.passed and "suspect A is innocent" in out
-    result, out = run(capsys, ex.check_bug_hunt, "E")
-    assert not result.passed and "choose one of: A, B, C, D" in out
-
-
-@pytest.mark.parametrize("variant, hint", [
-    ("missing_transpose", "transpose"), ("db_not_summed", "sum over the batch axis"),
-    ("db_averaged", "times too small"), ("forgot_dout", "forgot the upstream gradient dout"),
-])
-def test_broken_linear_variants_are_diagnosed(capsys, variant, hint):
-    result, out = run(capsys, ex.check_linear_backward, ex.buggy_linear_backward_variants()[variant])
-    assert not result.passed and hint in out
-
-
-@pytest.mark.parametrize("variant, hint", [("forgot_tanh", "skipped the tanh"), ("wrong_sign", "wrong sign")])
-def test_broken_two_layer_variants_are_diagnosed(capsys, variant, hint):
-    result, out = run(capsys, ex.check_two_layer_backward, ex.buggy_two_layer_backward_variants()[variant])
-    assert result.n_passed == 0 and hint in out
-
-
-# ---------------------------------------------------------------------- show_solution
 @pytest.mark.parametrize("name", solutions.__all__)
 def test_show_solution_prints_the_source(capsys, name):
     assert ex.show_solution("check_" + name) is None

@@ -19,8 +19,6 @@ BANKS = sorted(m.name for m in pkgutil.iter_modules(reviews.__path__) if m.name.
 # notebook (issues 13 and 14) and then removed from this set. The tests below are strict xfails for
 # them, so a rebuilt bank that is still listed here fails too.
 PENDING = {
-    "nb03",
-    "nb04",
     "nb07",
     "nb08",
 }
