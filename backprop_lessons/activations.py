@@ -106,7 +106,4 @@ def get_activation(name):
     >>> float(f_prime(0.0))
     1.0
     """
-    if not isinstance(name, str):
-        raise TypeError(f"an activation name must be a string such as 'tanh', got {type(name).__name__}")
-    check_choice(name, ACTIVATIONS, "activation")
-    return ACTIVATIONS[name]
+    return ACTIVATIONS[check_choice(name, ACTIVATIONS, "activation")]

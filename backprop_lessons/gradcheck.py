@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from backprop_lessons._checks import as_rng, check_array, check_positive_number
-from backprop_lessons.layers import iter_layers
+from backprop_lessons.network import iter_layers
 
 __all__ = ["numerical_gradient", "rel_error", "check_layer"]
 
@@ -42,17 +42,35 @@ def numerical_gradient(f, x, h=1e-5):
             f"for h = {h:g}), got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
         )
     grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        try:
+    original = x.copy()  # to notice an f that writes into x, and to undo it
+    try:
+        for i in np.ndindex(x.shape):
+            old = x[i]
             x[i] = old + h
-            f_plus = float(f(x))
+            f_plus = _call_reading_only(f, x, original, i)
             x[i] = old - h
-            f_minus = float(f(x))
-        finally:
-            x[i] = old  # restore, even if f raised
-        grad[i] = (f_plus - f_minus) / (2.0 * h)
+            f_minus = _call_reading_only(f, x, original, i)
+            x[i] = old
+            grad[i] = (f_plus - f_minus) / (2.0 * h)
+    finally:
+        x[...] = original  # x is handed back as it came, even if f raised
     return grad
+
+
+def _call_reading_only(f, x, original, i):
+    """f(x) as a float, checking that f left x as it was (only x[i] differs from the original)."""
+    nudged = x[i]
+    value = float(f(x))
+    expected = original.copy()
+    expected[i] = nudged
+    if not np.array_equal(x, expected):
+        j = tuple(int(k) for k in np.argwhere(x != expected)[0])
+        raise ValueError(
+            f"f changed x in place (x{list(j)} was {float(expected[j])!r} before the call and {float(x[j])!r} "
+            "after), so the slope would be measured at a moving point; numerical_gradient nudges x itself, "
+            "so f must only read it: work on a copy, e.g. y = x * 2 instead of x *= 2"
+        )
+    return value
 
 
 def rel_error(a, b):
@@ -83,12 +101,25 @@ def check_layer(layer, X, rng=0, h=1e-5):
     random state stay untouched. Dropout masks in the copy are frozen
     (freeze_mask): a new mask per forward pass would make L jump, not slope.
     """
+    if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
+        hint = f"; for an activation use activation_layer({layer!r})" if isinstance(layer, str) else ""
+        raise TypeError(
+            f"check_layer needs a layer object (with forward and backward), got {type(layer).__name__} "
+            f"{layer!r:.40}{hint}"
+        )
     layer = copy.deepcopy(layer)
     for sub in iter_layers(layer):
         if callable(getattr(sub, "freeze_mask", None)):
             sub.freeze_mask()
     X = check_array(X, "X", ndim=2).copy()  # our own float64 copy: it is nudged in place
+    X_before = X.copy()
     out = layer.forward(X)  # also draws the (frozen) dropout masks
+    if not np.array_equal(X, X_before):
+        raise ValueError(
+            f"{type(layer).__name__}.forward changed its input X in place, so no gradient can be checked "
+            "(and backward would see the wrong X): write the result into a new array, e.g. out = X * 2 "
+            "instead of X *= 2"
+        )
     dout = as_rng(rng).standard_normal(out.shape)
     dX = layer.backward(dout)
     analytic = {"X": dX}

@@ -17,7 +17,7 @@ import numpy as np
 from backprop_lessons._checks import check_array, check_choice
 from backprop_lessons.activations import sigmoid
 
-__all__ = ["mse", "binary_cross_entropy", "softmax_cross_entropy", "LOSSES", "get_loss"]
+__all__ = ["mse", "binary_cross_entropy", "softmax_cross_entropy", "l2_penalty", "weight_keys", "LOSSES", "get_loss"]
 
 
 def _predictions(pred, name="predictions"):
@@ -102,12 +102,25 @@ def softmax_cross_entropy(scores, y):
     return float(loss), dscores / N
 
 
+def weight_keys(params):
+    """The keys of the weight matrices W ("W", "0.W", "2.W", ...): L2 decays them, not the biases."""
+    return [key for key in params if key.rsplit(".", 1)[-1] == "W"]
+
+
+def l2_penalty(params, l2):
+    """0.5 * l2 * (sum of every squared weight), the price of large weights (notebook 09).
+
+    params: a model's params dict; biases are left out (they shift a unit, they do not steepen it).
+    Its gradient, l2 * W for each W, is what train(..., l2=...) adds to every dW.
+    """
+    if not l2:
+        return 0.0
+    return 0.5 * l2 * sum(float(np.vdot(params[key], params[key])) for key in weight_keys(params))
+
+
 LOSSES = {"mse": mse, "bce": binary_cross_entropy, "softmax": softmax_cross_entropy}
 
 
 def get_loss(name):
     """The loss function for a name: "mse", "bce" or "softmax"."""
-    if not isinstance(name, str):
-        raise TypeError(f"a loss name must be a string such as 'mse', got {type(name).__name__}")
-    check_choice(name, LOSSES, "loss")
-    return LOSSES[name]
+    return LOSSES[check_choice(name, LOSSES, "loss")]

@@ -121,7 +121,7 @@ def test_binary_gradient_matches_finite_differences(name, op, x, y):
     want_da, want_db = partials(lambda ys: op(ys[0], ys[1]), [x, y])
     assert_close(a.grad, want_da)
     assert_close(b.grad, want_db)
-    assert out._op == name and out._prev == (a, b)
+    assert out._op == name and out.parents == (a, b)
 
 
 @pytest.mark.parametrize("x, y", PAIRS + [(0.3, 0.1), (1.0, 3.0), (0.7, 0.1)])
@@ -135,11 +135,11 @@ def test_reflected_forms_build_the_same_graph_shape():
     v = Value(4.0, label="v")
     for out, op in [(2 * v, "*"), (1 - v, "-"), (1 / v, "/"), (v + 3, "+"), (3 + v, "+")]:
         assert out._op == op
-        assert v in out._prev and len(out._prev) == 2
-        (const,) = [p for p in out._prev if p is not v]
-        assert const._prev == () and const._op == ""
-    assert (1 - v)._prev[1] is v  # 1 - v: the constant comes first, as written
-    assert (1 / v)._prev[1] is v
+        assert v in out.parents and len(out.parents) == 2
+        (const,) = [p for p in out.parents if p is not v]
+        assert const.parents == () and const._op == ""
+    assert (1 - v).parents[1] is v  # 1 - v: the constant comes first, as written
+    assert (1 / v).parents[1] is v
 
 
 def test_op_names_and_local_derivatives_are_recorded_for_the_graph_picture():
@@ -149,9 +149,9 @@ def test_op_names_and_local_derivatives_are_recorded_for_the_graph_picture():
     assert [getattr(a, f)()._op for f in ("exp", "log", "tanh", "sigmoid", "relu")] == [
         "exp", "log", "tanh", "sigmoid", "relu"
     ]
-    assert (a * b)._local == (-3.0, 2.0)  # d(ab)/da = b, d(ab)/db = a
-    assert (a / b)._local == pytest.approx((-1 / 3, -2 / 9))
-    assert a._prev == () and a._op == "" and a._local == ()
+    assert (a * b).local_grads == (-3.0, 2.0)  # d(ab)/da = b, d(ab)/db = a
+    assert (a / b).local_grads == pytest.approx((-1 / 3, -2 / 9))
+    assert a.parents == () and a._op == "" and a.local_grads == ()
 
 
 # -------------------------------------------------- hand-derived small cases
@@ -262,7 +262,7 @@ def test_topological_order_lists_every_node_once_after_its_parents():
     assert len(order) == len(set(order)) == 5
     seen = set()
     for node in order:
-        assert all(p in seen for p in node._prev)
+        assert all(p in seen for p in node.parents)
         seen.add(node)
     assert order[-1] is out
 
@@ -454,7 +454,7 @@ def test_random_expression_gradients_match_finite_differences(expr, xs):
     order = out.topological_order()
     position = {node: i for i, node in enumerate(order)}
     assert len(position) == len(order) and order[-1] is out
-    assert all(position[p] < position[node] for node in order for p in node._prev)
+    assert all(position[p] < position[node] for node in order for p in node.parents)
 
 
 def test_random_expressions_are_mostly_valid_and_nontrivial():

@@ -47,7 +47,7 @@ def test_registry_and_get_loss():
     with pytest.raises(ValueError) as err:
         get_loss("hinge")
     assert "unknown loss 'hinge'; choose one of: bce, mse, softmax" in str(err.value)
-    with pytest.raises(TypeError, match="loss name must be a string"):
+    with pytest.raises(TypeError, match="loss must be a name, one of: bce, mse, softmax; got function"):
         get_loss(mse)
 
 

@@ -234,7 +234,7 @@ def test_schedule_drives_an_optimizer_lr():
         (lambda: optim.step_decay(0.1, factor=1.5), ValueError, "factor must be in (0, 1], got 1.5"),
         (lambda: optim.step_decay(0.1, every=0), ValueError, "every must be a positive whole number, got 0"),
         (lambda: optim.exponential_decay(0.1)(-1), ValueError,
-         "epoch must be a whole number >= 0 (epochs count from 0), got -1"),
+         "epoch (counted from 0) must be a whole number >= 0, got -1"),
         (lambda: optim.SGD(0.1).step({"W": np.ones(2)}, {"b": np.ones(2)}), ValueError,
          "params and grads need the same keys; missing grads ['W'], extra grads ['b']"),
         (lambda: optim.SGD(0.1).step({"W": np.ones((2, 3))}, {"W": np.ones((3, 2))}), ValueError,

@@ -335,7 +335,7 @@ Y_NAN[5, 0] = np.inf
          "label 2 at row 0 is out of range for 2 classes (0 to 1)"),
         (_bad(epochs=0), ValueError, "epochs must be a positive whole number, got 0"),
         (_bad(epochs=2.0), TypeError, "epochs must be a whole number, got float 2.0"),
-        (_bad(l2=-0.1), ValueError, "l2 must be a number >= 0, got -0.1"),
+        (_bad(l2=-0.1), ValueError, "l2 must be in [0, inf), got -0.1"),
         (_bad(clip=0), ValueError, "clip must be a positive number, got 0"),
         (_bad(explode_factor=1.0), ValueError, "explode_factor must be greater than 1 (or None), got 1"),
         (_bad(schedule=0.1), TypeError, "schedule must be a function epoch -> lr"),
