@@ -70,7 +70,8 @@ def _check_loss(loss):
     """Return the loss function for a loss name or a loss function."""
     if isinstance(loss, str):
         return LOSSES[check_choice(loss, LOSSES, "loss")]
-    return check_callable(loss, "loss", f"a name ({', '.join(sorted(LOSSES))}) or a function (y_hat, y) -> (loss, dy_hat)")
+    names = ", ".join(sorted(LOSSES))
+    return check_callable(loss, "loss", f"a name ({names}) or a function (y_hat, y) -> (loss, dy_hat)")
 
 
 def _check_optimizer(optimizer, lr):
@@ -139,9 +140,9 @@ def check_train_arguments(model, X, y, loss, optimizer, lr, epochs, batch_size, 
     run.l2 = check_in_range(l2, "l2", 0.0, math.inf, "[)")
     if explode_factor is not None and check_positive_number(explode_factor, "explode_factor") <= 1.0:
         raise ValueError(f"explode_factor must be greater than 1 (or None), got {explode_factor:g}")
-    run.schedule = None if schedule is None else check_callable(
-        schedule, "schedule", "a function epoch -> lr (see optim.step_decay)"
-    )
+    if schedule is not None:
+        check_callable(schedule, "schedule", "a function epoch -> lr (see optim.step_decay)")
+    run.schedule = schedule
     if (X_val is None) != (y_val is None):
         raise ValueError("give both X_val and y_val for validation, or neither")
     run.X_val = None if X_val is None else check_model_input(X_val, "X_val")
@@ -158,5 +159,3 @@ def check_train_arguments(model, X, y, loss, optimizer, lr, epochs, batch_size, 
     if explode_factor is not None and 0.0 < first < math.inf:
         run.max_loss = explode_factor * first
     return run
-
-

@@ -63,7 +63,7 @@ def _call_reading_only(f, x, original, i):
     value = float(f(x))
     expected = original.copy()
     expected[i] = nudged
-    if not np.array_equal(x, expected):
+    if not np.array_equal(x, expected, equal_nan=True):
         j = tuple(int(k) for k in np.argwhere(x != expected)[0])
         raise ValueError(
             f"f changed x in place (x{list(j)} was {float(expected[j])!r} before the call and {float(x[j])!r} "
@@ -101,25 +101,13 @@ def check_layer(layer, X, rng=0, h=1e-5):
     random state stay untouched. Dropout masks in the copy are frozen
     (freeze_mask): a new mask per forward pass would make L jump, not slope.
     """
-    if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
-        hint = f"; for an activation use activation_layer({layer!r})" if isinstance(layer, str) else ""
-        raise TypeError(
-            f"check_layer needs a layer object (with forward and backward), got {type(layer).__name__} "
-            f"{layer!r:.40}{hint}"
-        )
+    _check_is_layer(layer)
     layer = copy.deepcopy(layer)
     for sub in iter_layers(layer):
         if callable(getattr(sub, "freeze_mask", None)):
             sub.freeze_mask()
     X = check_array(X, "X", ndim=2).copy()  # our own float64 copy: it is nudged in place
-    X_before = X.copy()
-    out = layer.forward(X)  # also draws the (frozen) dropout masks
-    if not np.array_equal(X, X_before):
-        raise ValueError(
-            f"{type(layer).__name__}.forward changed its input X in place, so no gradient can be checked "
-            "(and backward would see the wrong X): write the result into a new array, e.g. out = X * 2 "
-            "instead of X *= 2"
-        )
+    out = _forward_reading_only(layer, X)  # also draws the (frozen) dropout masks
     dout = as_rng(rng).standard_normal(out.shape)
     dX = layer.backward(dout)
     analytic = {"X": dX}
@@ -132,3 +120,25 @@ def check_layer(layer, X, rng=0, h=1e-5):
     numeric = {"X": numerical_gradient(loss, X, h)}
     numeric.update({name: numerical_gradient(loss, p, h) for name, p in params.items()})
     return {name: rel_error(analytic[name], numeric[name]) for name in numeric}
+
+
+def _check_is_layer(layer):
+    if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
+        hint = f"; for an activation use activation_layer({layer!r})" if isinstance(layer, str) else ""
+        raise TypeError(
+            f"check_layer needs a layer object (with forward and backward), got {type(layer).__name__} "
+            f"{layer!r:.40}{hint}"
+        )
+
+
+def _forward_reading_only(layer, X):
+    """layer.forward(X), checking that the layer left X as it was."""
+    X_before = X.copy()
+    out = layer.forward(X)
+    if not np.array_equal(X, X_before, equal_nan=True):
+        raise ValueError(
+            f"{type(layer).__name__}.forward changed its input X in place, so no gradient can be checked "
+            "(and backward would see the wrong X): write the result into a new array, e.g. out = X * 2 "
+            "instead of X *= 2"
+        )
+    return out

@@ -37,6 +37,25 @@ def _fit_targets(y, pred):
     raise ValueError(f"targets of shape {y.shape} do not fit predictions of shape {pred.shape}")
 
 
+def _class_labels(y, scores):
+    """Integer labels (N,) in [0, C) for scores (N, C), or one clear ValueError."""
+    if scores.ndim != 2:
+        raise ValueError(f"scores must be a 2-D array (N, C), got shape {scores.shape}")
+    N, C = scores.shape
+    labels = check_array(y, "targets")
+    if labels.shape != (N,):
+        raise ValueError(
+            f"targets of shape {labels.shape} do not fit predictions of shape {scores.shape}; "
+            f"softmax cross-entropy needs one integer label per row, shape ({N},)"
+        )
+    if not np.all(labels == np.round(labels)):
+        raise ValueError("labels must be whole numbers (class indices 0, 1, ..., C-1)")
+    bad = np.flatnonzero((labels < 0) | (labels >= C))
+    if bad.size:
+        raise ValueError(f"label {labels[bad[0]]:g} at row {bad[0]} is out of range for {C} classes (0 to {C - 1})")
+    return labels.astype(np.int64)
+
+
 def mse(y_hat, y):
     """Mean squared error over all entries: mean((y_hat - y)^2).
 
@@ -76,21 +95,8 @@ def softmax_cross_entropy(scores, y):
     Returns (loss, dscores) with dscores = (softmax(scores) - onehot(y)) / N, shape (N, C).
     """
     scores = _predictions(scores, "scores")
-    if scores.ndim != 2:
-        raise ValueError(f"scores must be a 2-D array (N, C), got shape {scores.shape}")
-    N, C = scores.shape
-    labels = check_array(y, "targets")
-    if labels.shape != (N,):
-        raise ValueError(
-            f"targets of shape {labels.shape} do not fit predictions of shape {scores.shape}; "
-            f"softmax cross-entropy needs one integer label per row, shape ({N},)"
-        )
-    if not np.all(labels == np.round(labels)):
-        raise ValueError("labels must be whole numbers (class indices 0, 1, ..., C-1)")
-    bad = np.flatnonzero((labels < 0) | (labels >= C))
-    if bad.size:
-        raise ValueError(f"label {labels[bad[0]]:g} at row {bad[0]} is out of range for {C} classes (0 to {C - 1})")
-    labels = labels.astype(np.int64)
+    labels = _class_labels(y, scores)
+    N = len(scores)
     # Subtracting each row's max changes no probability (it cancels in the ratio)
     # but makes every exponent <= 0, so exp cannot overflow (scores of 1000 work).
     shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C)

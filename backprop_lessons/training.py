@@ -102,6 +102,20 @@ def _batches(n, batch_size, gen):
     return [order[start : start + batch_size] for start in range(0, n, batch_size)]  # ceil(N/B) batches
 
 
+def _epoch(run, gen):
+    """One pass over the data in mini-batches; returns (Steps, the targets of each step)."""
+    steps, targets = [], []
+    for idx in _batches(len(run.X), run.batch_size, gen):
+        Xb, yb = (run.X, run.y) if idx is None else (run.X[idx], run.y[idx])
+        steps.append(step(run.model, Xb, yb, run.loss_fn, run.optimizer, run.l2, run.clip, run.max_loss))
+        targets.append(yb)
+        for callback in run.callbacks:
+            callback(run.model, steps[-1])
+        if not steps[-1].updated:
+            break  # diverged: History.add_epoch notes it
+    return steps, targets
+
+
 def train(
     model, X, y, loss="mse", optimizer="sgd", lr=0.1, epochs=100, batch_size=None, rng=0, clip=None,
     schedule=None, l2=0.0, X_val=None, y_val=None, explode_factor=1e4, callbacks=(),
@@ -127,7 +141,7 @@ def train(
     callbacks  -- functions called as ``callback(model, step)`` after every step (``step`` is a Step).
     """
     run = check_train_arguments(**locals())
-    model, loss_fn, opt = run.model, run.loss_fn, run.optimizer
+    model, opt = run.model, run.optimizer
     gen = as_rng(rng)
     n_weights = len(weight_keys(model.params))
     history = History()
@@ -138,16 +152,8 @@ def train(
             for epoch in range(run.epochs):
                 if run.schedule is not None:
                     opt.lr = run.schedule(epoch)
-                steps, targets = [], []
-                for idx in _batches(len(run.X), run.batch_size, gen):
-                    Xb, yb = (run.X, run.y) if idx is None else (run.X[idx], run.y[idx])
-                    steps.append(step(model, Xb, yb, loss_fn, opt, run.l2, run.clip, run.max_loss))
-                    targets.append(yb)
-                    for callback in run.callbacks:
-                        callback(model, steps[-1])
-                    if not steps[-1].updated:
-                        break  # diverged: History.add_epoch notes it
-                val = _evaluate(model, run.X_val, run.y_val, loss_fn) if run.X_val is not None else None
+                steps, targets = _epoch(run, gen)
+                val = _evaluate(model, run.X_val, run.y_val, run.loss_fn) if run.X_val is not None else None
                 history.add_epoch(steps, opt.lr, n_weights, targets, val, run.y_val, run.classify)
                 if history.diverged_at is not None:
                     break

@@ -16,6 +16,8 @@ import sys
 
 from _timing import fmt_times, interleaved, row, summary, time_once  # first: pins BLAS threads before numpy
 
+# isort: split
+
 import numpy as np
 
 from backprop_lessons.data import moons

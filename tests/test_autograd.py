@@ -45,6 +45,7 @@ def partials(f, xs, h=H):
     """Gradient of f(list of floats) at xs, one `derivative` per coordinate."""
     grads = []
     for i in range(len(xs)):
+
         def along_i(t, i=i):
             ys = list(xs)
             ys[i] = t
@@ -147,7 +148,11 @@ def test_op_names_and_local_derivatives_are_recorded_for_the_graph_picture():
     assert (a**2)._op == "**2" and (a**0.5)._op == "**0.5" and (a**-1)._op == "**-1"
     assert (-a)._op == "neg"
     assert [getattr(a, f)()._op for f in ("exp", "log", "tanh", "sigmoid", "relu")] == [
-        "exp", "log", "tanh", "sigmoid", "relu"
+        "exp",
+        "log",
+        "tanh",
+        "sigmoid",
+        "relu",
     ]
     assert (a * b).local_grads == (-3.0, 2.0)  # d(ab)/da = b, d(ab)/db = a
     assert (a / b).local_grads == pytest.approx((-1 / 3, -2 / 9))
@@ -397,10 +402,16 @@ def plain(expr, xs, branches):
             _require(abs(x) > 1e-2)
             branches.append(x > 0)
         y = {
-            "neg": lambda: -x, "exp": lambda: math.exp(x), "log": lambda: math.log(x),
-            "tanh": lambda: math.tanh(x), "sigmoid": lambda: _sigmoid(x),
-            "relu": lambda: x if x > 0 else 0.0, "**2": lambda: x * x, "**3": lambda: x * x * x,
-            "**-1": lambda: 1.0 / x, "**0.5": lambda: math.sqrt(x),
+            "neg": lambda: -x,
+            "exp": lambda: math.exp(x),
+            "log": lambda: math.log(x),
+            "tanh": lambda: math.tanh(x),
+            "sigmoid": lambda: _sigmoid(x),
+            "relu": lambda: x if x > 0 else 0.0,
+            "**2": lambda: x * x,
+            "**3": lambda: x * x * x,
+            "**-1": lambda: 1.0 / x,
+            "**0.5": lambda: math.sqrt(x),
         }[op]()
     _require(abs(y) < 1e3)  # keeps the finite difference's rounding error below ~1e-9
     return y
@@ -533,10 +544,20 @@ def test_numeric_types_are_accepted_and_stored_as_float():
     assert Value(2, label=7).label == "7"
 
 
-@pytest.mark.parametrize("combine", [
-    lambda v: v + "a", lambda v: "a" + v, lambda v: v * "a", lambda v: "a" * v,
-    lambda v: v - "a", lambda v: "a" - v, lambda v: v / "a", lambda v: "a" / v, lambda v: v * None,
-])
+@pytest.mark.parametrize(
+    "combine",
+    [
+        lambda v: v + "a",
+        lambda v: "a" + v,
+        lambda v: v * "a",
+        lambda v: "a" * v,
+        lambda v: v - "a",
+        lambda v: "a" - v,
+        lambda v: v / "a",
+        lambda v: "a" / v,
+        lambda v: v * None,
+    ],
+)
 def test_combining_with_a_string_names_the_problem(combine):
     with pytest.raises(TypeError, match="can only be combined with numbers or other Values, not (str|NoneType)"):
         combine(Value(2.0))
@@ -555,9 +576,15 @@ def test_log_of_a_non_positive_number(x, shown):
         Value(x).log()
 
 
-@pytest.mark.parametrize("divide", [
-    lambda: Value(1.0) / Value(0.0), lambda: Value(1.0) / 0, lambda: 1 / Value(0.0), lambda: Value(1.0) / Value(-0.0),
-])
+@pytest.mark.parametrize(
+    "divide",
+    [
+        lambda: Value(1.0) / Value(0.0),
+        lambda: Value(1.0) / 0,
+        lambda: 1 / Value(0.0),
+        lambda: Value(1.0) / Value(-0.0),
+    ],
+)
 def test_division_by_a_zero_value(divide):
     with pytest.raises(ZeroDivisionError, match="division by a Value whose data is 0"):
         divide()

@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_lessons.gradcheck import check_layer
-from backprop_lessons.training import predict, train
 from backprop_lessons.layers import (
     BatchNorm1d,
     Dropout,
@@ -33,6 +32,7 @@ from backprop_lessons.layers import (
     linear_layers,
     mlp,
 )
+from backprop_lessons.training import predict, train
 
 H = 1e-5
 
@@ -353,11 +353,14 @@ def test_same_seed_same_weights():
     assert not np.allclose(first.W, second.W)
 
 
-@pytest.mark.parametrize("D, H_, exc, text", [
-    (0, 3, ValueError, "in_features must be a positive whole number, got 0"),
-    (2, -1, ValueError, "out_features must be a positive whole number, got -1"),
-    (2.5, 3, TypeError, "in_features must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "D, H_, exc, text",
+    [
+        (0, 3, ValueError, "in_features must be a positive whole number, got 0"),
+        (2, -1, ValueError, "out_features must be a positive whole number, got -1"),
+        (2.5, 3, TypeError, "in_features must be a whole number"),
+    ],
+)
 def test_linear_rejects_bad_sizes(D, H_, exc, text):
     with pytest.raises(exc) as err:
         Linear(D, H_)
@@ -395,8 +398,11 @@ def test_nan_input_has_a_clear_message_at_the_public_doors(layer, bad):
     # Layers hold only the maths; predict, train and check_layer check the data once.
     X = np.ones((4, 2))
     X[1, 0] = bad
-    for door in (lambda: predict(layer, X), lambda: check_layer(layer, X),
-                 lambda: train(layer, X, np.zeros((4, 2)), epochs=1)):
+    for door in (
+        lambda: predict(layer, X),
+        lambda: check_layer(layer, X),
+        lambda: train(layer, X, np.zeros((4, 2)), epochs=1),
+    ):
         with pytest.raises(ValueError) as err:
             door()
         assert "X contains NaN or inf at row 1" in str(err.value)
@@ -415,8 +421,13 @@ def test_non_numeric_input_is_a_type_error():
 
 # -------------------------------------------------------- activations
 def test_activation_layer_factory():
-    for name, cls in [("sigmoid", Sigmoid), ("tanh", Tanh), ("relu", ReLU), ("leaky_relu", LeakyReLU),
-                      ("identity", Identity)]:
+    for name, cls in [
+        ("sigmoid", Sigmoid),
+        ("tanh", Tanh),
+        ("relu", ReLU),
+        ("leaky_relu", LeakyReLU),
+        ("identity", Identity),
+    ]:
         layer = activation_layer(name)
         assert type(layer) is cls and layer.params == {} and layer.grads == {}
     with pytest.raises(ValueError) as err:
@@ -580,7 +591,15 @@ def test_mlp_options_structure():
     assert [type(layer) for layer in model[4].block] == [Linear, BatchNorm1d, ReLU, Dropout]
     assert "4.0.W" in model.params and "4.1.gamma" in model.params and "1.beta" in model.params
     assert [type(layer) for layer in iter_layers(model)] == [
-        Linear, BatchNorm1d, ReLU, Dropout, Linear, BatchNorm1d, ReLU, Dropout, Linear
+        Linear,
+        BatchNorm1d,
+        ReLU,
+        Dropout,
+        Linear,
+        BatchNorm1d,
+        ReLU,
+        Dropout,
+        Linear,
     ]
     assert len(linear_layers(model)) == 3 and linear_layers(model)[1] is model[4].block[0]
 

@@ -92,8 +92,10 @@ def test_momentum_step_under_constant_gradient_tends_to_lr_g_over_1_minus_beta()
     np.testing.assert_allclose(params["p"] - before, -0.01 * g["p"] / (1 - 0.9), rtol=1e-12)
 
 
-@given(g=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(1e-3, 1e3) | st.floats(-1e3, -1e-3)),
-       lr=st.floats(1e-4, 1.0))
+@given(
+    g=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(1e-3, 1e3) | st.floats(-1e3, -1e-3)),
+    lr=st.floats(1e-4, 1.0),
+)
 def test_adam_first_step_moves_each_coordinate_by_about_lr(g, lr):
     # With bias correction m_hat = g and v_hat = g**2 at t = 1, so the step is
     # lr * g / (|g| + eps): lr up to a relative 1e-8 / 1e-3 = 1e-5, whatever |g| is.
@@ -227,18 +229,30 @@ def test_schedule_drives_an_optimizer_lr():
         (lambda: optim.Adam(0.1, beta1=-0.1), ValueError, "beta1 must be in [0, 1), got -0.1"),
         (lambda: optim.Adam(0.1, beta2=float("nan")), ValueError, "beta2 must be in [0, 1), got nan"),
         (lambda: optim.Adam(0.1, eps=0), ValueError, "eps must be a positive number, got 0"),
-        (lambda: optim.make_optimizer("rmsprop", 0.1), ValueError,
-         "unknown optimizer 'rmsprop'; choose one of: adam, momentum, sgd"),
+        (
+            lambda: optim.make_optimizer("rmsprop", 0.1),
+            ValueError,
+            "unknown optimizer 'rmsprop'; choose one of: adam, momentum, sgd",
+        ),
         (lambda: optim.make_optimizer("sgd", -1), ValueError, "learning rate must be a positive number, got -1"),
         (lambda: optim.clip_grad_norm({"W": np.ones(2)}, 0), ValueError, "max_norm must be a positive number, got 0"),
         (lambda: optim.step_decay(0.1, factor=1.5), ValueError, "factor must be in (0, 1], got 1.5"),
         (lambda: optim.step_decay(0.1, every=0), ValueError, "every must be a positive whole number, got 0"),
-        (lambda: optim.exponential_decay(0.1)(-1), ValueError,
-         "epoch (counted from 0) must be a whole number >= 0, got -1"),
-        (lambda: optim.SGD(0.1).step({"W": np.ones(2)}, {"b": np.ones(2)}), ValueError,
-         "params and grads need the same keys; missing grads ['W'], extra grads ['b']"),
-        (lambda: optim.SGD(0.1).step({"W": np.ones((2, 3))}, {"W": np.ones((3, 2))}), ValueError,
-         "grads['W'] has shape (3, 2) but params['W'] has shape (2, 3)"),
+        (
+            lambda: optim.exponential_decay(0.1)(-1),
+            ValueError,
+            "epoch (counted from 0) must be a whole number >= 0, got -1",
+        ),
+        (
+            lambda: optim.SGD(0.1).step({"W": np.ones(2)}, {"b": np.ones(2)}),
+            ValueError,
+            "params and grads need the same keys; missing grads ['W'], extra grads ['b']",
+        ),
+        (
+            lambda: optim.SGD(0.1).step({"W": np.ones((2, 3))}, {"W": np.ones((3, 2))}),
+            ValueError,
+            "grads['W'] has shape (3, 2) but params['W'] has shape (2, 3)",
+        ),
     ],
 )
 def test_bad_arguments_get_one_clear_message(call, error, message):
