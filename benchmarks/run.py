@@ -23,6 +23,7 @@ import traceback
 from pathlib import Path
 
 import _timing  # first: pins BLAS threads before anything imports numpy
+import readme_speed
 
 HERE = Path(__file__).resolve().parent
 SECTIONS = ("engine", "layers", "widgets", "course")
@@ -195,6 +196,9 @@ def main(argv=None):
         print(line)
     write_results(args.output, rows, info, notes, settings_name, sections, started, seconds)
     print(f"\nwrote {args.output}")
+    if settings_name == "full" and tuple(sections) == SECTIONS and Path(args.output) == readme_speed.RESULTS:
+        readme_speed.update_readme()  # the README's numbers come from this results.md
+        print(f"updated the speed section of {readme_speed.README}")
     return 1 if failures else 0
 
 
