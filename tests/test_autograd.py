@@ -619,3 +619,13 @@ def test_repr_shows_label_data_and_grad_to_6_significant_digits():
     assert repr(Value(-1234567.0)) == "Value(data=-1.23457e+06, grad=0)"
     assert repr(Value(1 / 3, label="third")) == "Value(third: data=0.333333, grad=0)"
     assert repr(Value(2e-9)) == "Value(data=2e-09, grad=0)"
+
+
+def test_value_is_notebook_03s_tinyvalue_grown_up():
+    # The same four fields TinyValue has, plus the graph picture's _op and label.
+    assert {"data", "grad", "parents", "local_grads"} <= set(Value.__slots__)
+    a, b = Value(2.0), Value(-3.0)
+    e = a * b
+    assert e.parents == (a, b) and e.local_grads == (-3.0, 2.0)  # d(ab)/da = b, d(ab)/db = a
+    t = e.tanh()
+    assert t.parents == (e,) and t.local_grads == (1.0 - math.tanh(-6.0) ** 2,)

@@ -275,3 +275,41 @@ def test_reusing_an_optimizer_on_another_model_asks_for_reset():
 def test_optimizer_repr_shows_hyperparameters():
     assert repr(optim.Momentum(0.1, beta=0.5)) == "Momentum(lr=0.1, beta=0.5)"
     assert repr(optim.make_optimizer("adam", 0.01)) == "Adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)"
+
+
+# ------------------------------------------------ the notebook's step functions
+def momentum_step(w, g, v, lr, beta=0.9):  # notebook 08, as printed there
+    v = beta * v + g
+    return w - lr * v, v
+
+
+def adam_step(w, g, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):  # notebook 08, as printed there
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g**2
+    m_hat = m / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_optimizers_are_notebook_08s_step_functions_bit_for_bit(seed):
+    rng = np.random.default_rng(seed)
+    grads = [rng.normal(scale=10.0 ** rng.integers(-3, 3), size=(3, 4)) for _ in range(6)]
+    w0 = rng.normal(size=(3, 4))
+    sgd, mom, adam = optim.SGD(0.1), optim.Momentum(0.1, beta=0.8), optim.Adam(0.01)
+    p_sgd, p_mom, p_adam = ({"W": w0.copy()} for _ in range(3))
+    w_sgd, (w_mom, v), (w_adam, m, s) = w0, (w0, np.zeros_like(w0)), (w0, np.zeros_like(w0), np.zeros_like(w0))
+    for t, g in enumerate(grads, start=1):
+        sgd.step(p_sgd, {"W": g})
+        mom.step(p_mom, {"W": g})
+        adam.step(p_adam, {"W": g})
+        w_sgd = w_sgd - 0.1 * g  # notebook 04 / 08's sgd_step
+        w_mom, v = momentum_step(w_mom, g, v, 0.1, beta=0.8)
+        w_adam, m, s = adam_step(w_adam, g, m, s, t, 0.01)
+    np.testing.assert_array_equal(p_sgd["W"], w_sgd)
+    np.testing.assert_array_equal(p_mom["W"], w_mom)
+    np.testing.assert_array_equal(mom.state["W"]["v"], v)
+    np.testing.assert_array_equal(p_adam["W"], w_adam)
+    np.testing.assert_array_equal(adam.state["W"]["m"], m)
+    np.testing.assert_array_equal(adam.state["W"]["s"], s)  # one name for the second moment: s
+    assert adam.state["W"]["t"] == len(grads)

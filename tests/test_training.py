@@ -374,3 +374,79 @@ def test_history_repr_is_short():
     history = training.History(epoch_loss=[0.5, 0.25], lr=0.1)
     assert repr(history) == "History(2 epochs: loss 0.25)"
     assert training.History().summary() == "not trained yet"
+
+
+# ------------------------------------------------ step(), callbacks, History's parts
+def test_step_is_notebook_04s_loop_body():
+    X, y = data.line(n=30)
+    model = layers.mlp([1, 8, 1], rng=3)
+    twin = layers.mlp([1, 8, 1], rng=3)
+    result = training.step(model, X, y, losses.mse, optim.SGD(0.2))
+    # Notebook 04, by hand: 1. calculate the error, 2. assign the blame, 3. go adjust the weights.
+    y_hat = twin.forward(X)
+    E, dy_hat = losses.mse(y_hat, y)
+    twin.backward(dy_hat)
+    for name, p in twin.params.items():
+        p -= 0.2 * twin.grads[name]
+    assert result.loss == result.data_loss == E and result.penalty == 0.0 and result.updated
+    np.testing.assert_array_equal(result.y_hat, y_hat)
+    for key, p in model.params.items():
+        np.testing.assert_array_equal(p, twin.params[key])
+    assert result.grad_norms == [np.linalg.norm(twin.grads["0.W"]), np.linalg.norm(twin.grads["2.W"])]
+
+
+def test_step_does_not_update_on_a_non_finite_or_exploding_loss():
+    X, y = data.line(n=10)
+    model = layers.mlp([1, 4, 1], rng=0)
+    before = {key: p.copy() for key, p in model.params.items()}
+    exploding = training.step(model, X, y, losses.mse, optim.SGD(0.1), max_loss=1e-12)
+    assert not exploding.updated and exploding.grad_norms  # backward ran, the step did not
+    model[0].W[0, 0] = np.nan
+    with np.errstate(all="ignore"):
+        diverged = training.step(model, X, y, losses.mse, optim.SGD(0.1))
+    assert diverged.loss == math.inf and not diverged.updated and diverged.grad_norms == []
+    model[0].W[0, 0] = before["0.W"][0, 0]
+    for key, p in model.params.items():
+        np.testing.assert_array_equal(p, before[key])
+
+
+def test_callbacks_see_every_step_in_order(moons):
+    X, y = moons
+    seen = []
+    history = training.train(
+        layers.mlp([2, 4, 1], rng=0), X, y, loss="bce", epochs=3, batch_size=64,
+        callbacks=[lambda model, step: seen.append((step.loss, step.updated, len(step.y_hat)))],
+    )  # fmt: skip
+    assert [loss for loss, _, _ in seen] == history.step_loss
+    assert all(updated for _, updated, _ in seen)
+    assert [n for _, _, n in seen] == [64, 64, 64, 8] * 3  # 200 rows in batches of 64
+
+
+def test_a_callback_can_record_the_path_of_the_weights():
+    X, y = data.line(n=20)
+    model = layers.Sequential(layers.Linear(1, 1, rng=0))
+    path = [float(model[0].W[0, 0])]
+
+    def record(model, step):
+        if step.updated:
+            path.append(float(model[0].W[0, 0]))
+
+    training.train(model, X, y, lr=0.1, epochs=5, callbacks=record)
+    assert len(path) == 6 and path[-1] == float(model[0].W[0, 0]) and len(set(path)) == 6
+
+
+def test_history_keeps_the_data_loss_and_the_penalty_apart(moons):
+    X, y = moons
+    X_tr, X_va, y_tr, y_va = data.train_val_split(X, y, val_fraction=0.25)
+    model = layers.mlp([2, 6, 1], rng=0)
+    l2 = 0.05
+    history = training.train(model, X_tr, y_tr, loss="bce", lr=0.3, epochs=4, l2=l2, X_val=X_va, y_val=y_va)
+    np.testing.assert_allclose(np.add(history.data_loss, history.penalty), history.epoch_loss, rtol=1e-15)
+    assert all(p > 0 for p in history.penalty)
+    # after training: the penalty is 0.5 * l2 * sum(W**2), the validation loss is the data loss alone
+    weights = sum(np.sum(W * W) for key, W in model.params.items() if key.endswith("W"))
+    assert losses.l2_penalty(model.params, l2) == pytest.approx(0.5 * l2 * weights, rel=1e-14)
+    val, _ = losses.binary_cross_entropy(training.predict(model, X_va), y_va)
+    assert history.val_loss[-1] == pytest.approx(val, rel=1e-14)
+    plain = training.train(layers.mlp([2, 6, 1], rng=0), X_tr, y_tr, loss="bce", lr=0.3, epochs=4)
+    assert plain.penalty == [0.0] * 4 and plain.data_loss == plain.epoch_loss
