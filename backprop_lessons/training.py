@@ -69,8 +69,9 @@ def step(model, X, y, loss_fn, optimizer, l2=0.0, clip=None, max_loss=math.inf):
         return result  # no gradient worth computing
     model.backward(dy_hat)  # 2. assign the blame
     params, grads = model.params, model.grads
-    for key in weight_keys(params) if l2 else ():
-        grads[key] += l2 * params[key]  # d/dW of 0.5 * l2 * sum(W**2)
+    if l2:
+        for key in weight_keys(params):
+            grads[key] += l2 * params[key]  # d/dW of 0.5 * l2 * sum(W**2)
     result.grad_norms = [math.sqrt(np.vdot(grads[key], grads[key])) for key in weight_keys(grads)]
     if result.loss > max_loss:
         return result  # exploding: stop before taking the step
@@ -140,7 +141,7 @@ def train(
                   the loss before training (on all of X); None: only a non-finite loss counts.
     callbacks  -- functions called as ``callback(model, step)`` after every step (``step`` is a Step).
     """
-    run = check_train_arguments(**locals())
+    run = check_train_arguments(**locals())  # every argument above, checked once, by name
     model, opt = run.model, run.optimizer
     gen = as_rng(rng)
     n_weights = len(weight_keys(model.params))
