@@ -6,6 +6,7 @@
 committed README says what the committed results.md says.
 """
 
+import math
 import re
 import sys
 import textwrap
@@ -96,13 +97,21 @@ def _explorers(rows):
     if ratios:
         line += f", {_range(ratios, '×')} faster than a naive redraw"
     verdict = "met by every explorer" if not misses else "missed by " + ", ".join(misses)
+    cpu_misses = [f"{_explorer(r)} (CPU {_cpu_ms(r['ours']):.3g} ms)" for r in widgets if r["met"] == "NO"]
+    if any(r["met"] == "NO (CPU yes)" for r in widgets):  # a shared machine: the wall clock waited for a core
+        verdict += "; in CPU time " + ("by none" if not cpu_misses else "only by " + ", ".join(cpu_misses))
     return line + f"; goal {widgets[0]['goal']}: {verdict}."
 
 
+def _cpu_ms(text):
+    m = re.search(r"\(CPU ([\d.]+)\)", text)
+    return float(m.group(1)) if m else math.nan
+
+
 def _browser(rows):
-    browser = _starting(rows, "browser:")
+    browser = [r for r in _starting(rows, "browser:") if _median_ms(r["ours"]) is not None]
     if not browser:
-        return None
+        return "- **browser**: slider to pixels not measured in this run (the browser tests leave those numbers)."
     verdict = "met" if all(r["met"] == "yes" for r in browser) else "**not met**"
     medians = _range([_median_ms(r["ours"]) for r in browser], "ms")
     return f"- **browser**: slider to pixels {medians} (median per notebook; goal {browser[0]['goal']}: {verdict})."
@@ -110,6 +119,9 @@ def _browser(rows):
 
 def _course(rows):
     course = _starting(rows, "course: all")
+    failed = _starting(rows, "course: FAILED")
+    if failed:
+        return f"- **course**: the notebook timings failed in this run ({failed[0]['ours']}); see results.md."
     if not course:
         return None
     c = course[0]

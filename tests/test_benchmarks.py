@@ -178,3 +178,4 @@ def test_readme_speed_section_names_the_misses(bench):
     assert "measured 2026-12-01 on Test CPU" in text
     assert "10–120 ms" in text and "2–30 × faster" in text and "missed by b_explorer 120 ms" in text
     assert "82.1 s (goal <= 60 s on 2 cores: **not met**)" in text
+    assert "slider to pixels not measured in this run" in text  # no browser rows: said, not skipped
