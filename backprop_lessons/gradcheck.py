@@ -29,7 +29,9 @@ def numerical_gradient(f, x, h=1e-5):
 
     x: a float64 array, nudged IN PLACE one entry at a time (and restored), so f
     may read it from anywhere, e.g. a layer's weight matrix; or a Python number,
-    then a float is returned. f(x) must return a number.
+    then a float is returned. f(x) must return a number and only READ x: an f that
+    writes into x is reported (with x handed back unchanged), since its slope would
+    be measured at a moving point.
     Returns an array shaped like x: grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2h).
     """
     h = check_positive_number(h, "h")
