@@ -103,8 +103,10 @@ def test_version_is_written_once():
 def pyproject_version_is_dynamic():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     dynamic = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["dynamic"]
-    return "version" not in project["project"] and project["project"]["dynamic"] == ["version"] and (
-        dynamic["version"] == {"attr": "backprop_lessons.__version__"}
+    return (
+        "version" not in project["project"]
+        and project["project"]["dynamic"] == ["version"]
+        and (dynamic["version"] == {"attr": "backprop_lessons.__version__"})
     )
 
 
@@ -135,3 +137,11 @@ def test_ci_run_calls_make_test_and_never_downloads_a_browser():
     script = (ROOT / ".ci" / "run").read_text()
     assert "make test" in script
     assert "playwright install" not in script
+
+
+def test_hypothesis_explores_new_examples_outside_ci():
+    # conftest.py: fixed examples in CI (reproducible red runs), new ones on a developer's machine.
+    from hypothesis import settings
+
+    assert settings.get_profile("ci").derandomize
+    assert not settings.get_profile("dev").derandomize
