@@ -126,7 +126,11 @@ def check_layer(layer, X, rng=0, h=1e-5):
 
 def _check_is_layer(layer):
     if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
-        hint = f"; for an activation use activation_layer({layer!r})" if isinstance(layer, str) else ""
+        hint = (
+            f"; for an activation pass its layer, e.g. activation_layer({layer!r}) from backprop_lessons.layers"
+            if isinstance(layer, str)
+            else ""
+        )
         raise TypeError(
             f"check_layer needs a layer object (with forward and backward), got {type(layer).__name__} "
             f"{layer!r:.40}{hint}"

@@ -121,7 +121,7 @@ CASES = [
         lambda: check_layer("relu", np.ones((3, 2))),
         TypeError,
         "check_layer needs a layer object (with forward and backward), got str 'relu'; "
-        "for an activation use activation_layer('relu')",
+        "for an activation pass its layer, e.g. activation_layer('relu') from backprop_lessons.layers",
     ),
     # Value(nan) / Value(inf): were accepted silently
     (
