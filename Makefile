@@ -13,7 +13,7 @@ PORT ?= 8888
 # over 2 cores; tests and notebook runs use one, so their timings are repeatable.
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: help lab test unit lint format notebooks bench constraints clean
+.PHONY: help lab test unit lint format notebooks course bench constraints clean
 
 ## help         list every target with what it does
 help:
@@ -31,14 +31,14 @@ $(VENV)/.installed-lab: pyproject.toml constraints.txt | $(PY)
 	$(PIP) install -q $(CONSTRAINTS) -e '.[lab]'
 	@touch $@
 
-# .installed-test: also the test tools (browser tests drive JupyterLab, so [lab] too).
+# .installed-test: also the test tools and nbgrader (browser tests drive JupyterLab, so [lab] too).
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(PY)
-	$(PIP) install -q $(CONSTRAINTS) -e '.[lab,test]'
+	$(PIP) install -q $(CONSTRAINTS) -e '.[lab,test,instructor]'
 	@touch $@ $(VENV)/.installed-lab
 
 # .installed-bench: micrograd, the peer of the scalar engine (make unit runs without it).
 $(VENV)/.installed-bench: $(VENV)/.installed-test
-	$(PIP) install -q $(CONSTRAINTS) -e '.[lab,test,bench]'
+	$(PIP) install -q $(CONSTRAINTS) -e '.[lab,test,instructor,bench]'
 	@touch $@
 
 $(VENV)/.installed-lint: pyproject.toml constraints.txt | $(PY)
@@ -50,9 +50,9 @@ lab: $(VENV)/.installed-lab
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-## test         install with test tools and micrograd, run every test and every notebook (nbval)
+## test         install with test tools and micrograd, run every test and both editions (nbval)
 test: $(VENV)/.installed-bench
-	$(ONE_THREAD) $(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval --nbval-current-env
+	$(ONE_THREAD) $(PY) -m pytest tests $(wildcard notebooks/*.ipynb solutions/*.ipynb) --nbval --nbval-current-env
 
 ## unit         the unit and property tests only (no browser, no notebooks; micrograd optional)
 unit: $(VENV)/.installed-test
@@ -68,11 +68,23 @@ format: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff format backprop_lessons tests benchmarks
 	$(VENV)/bin/ruff check --fix backprop_lessons tests benchmarks
 
-## notebooks    re-execute every notebook in place (clean, deterministic outputs)
-notebooks: $(VENV)/.installed-test
-	$(ONE_THREAD) $(PY) tests/notebook_tools.py execute notebooks/*.ipynb
+# The source notebooks to work on: every one, or those whose number is in NB.
+NB ?=
+SOURCES = $(if $(NB),$(foreach n,$(NB),$(wildcard solutions/$(n)_*.ipynb)),$(wildcard solutions/*.ipynb))
+# nbgrader (the [instructor] extra) shells out to `alembic`: the venv's bin goes first on PATH.
+VENV_PATH = PATH="$(abspath $(VENV))/bin:$$PATH"
 
-## bench        measure speed against peers, write benchmarks/results.md (heavy: minutes)
+## notebooks    regenerate the learner edition (notebooks/) from its source (solutions/) and re-execute both; NB=05 (or NB="04 05") does only those
+notebooks: $(VENV)/.installed-test
+	@test -n "$(SOURCES)" || { echo "no source notebook solutions/$(NB)_*.ipynb"; exit 2; }
+	$(VENV_PATH) $(ONE_THREAD) $(PY) tests/notebook_tools.py editions $(SOURCES)
+
+## course       an nbgrader course directory for a class: make course COURSE=DIR [NB=04] (README, "For instructors")
+course: $(VENV)/.installed-test
+	@test -n "$(COURSE)" || { echo "usage: make course COURSE=~/backprop-course [NB=04]"; exit 2; }
+	$(PY) tests/notebook_tools.py course $(COURSE) $(SOURCES)
+
+## bench        measure speed against peers, write benchmarks/results.md and the README's speed section (heavy: minutes)
 bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run.py
 

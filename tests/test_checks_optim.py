@@ -1,4 +1,4 @@
-"""Checkers of notebooks 08-10 (exercises/checks_optim.py): right answers pass, mistakes are named.
+"""Checkers of notebooks 08-10 (exercises/nb08-nb10): right answers pass, mistakes are named.
 
 Each checker is run with its reference solution, with every wrong variant it
 claims to diagnose (the hint must NAME that mistake), with a function that
@@ -10,8 +10,7 @@ losses.softmax_cross_entropy) and with finite differences.
 import numpy as np
 import pytest
 
-import backprop_lessons.exercises as ex
-from backprop_lessons.exercises import solutions
+from _exercises import SOLUTION_FILES, ex, solutions
 from backprop_lessons.gradcheck import numerical_gradient, rel_error
 from backprop_lessons.layers import Dropout, mlp
 from backprop_lessons.losses import softmax_cross_entropy
@@ -46,7 +45,7 @@ def test_exported_and_solution_shown(capsys, name):
     assert "check_" + name in ex.__all__
     ex.show_solution("check_" + name)
     out = capsys.readouterr().out
-    assert out.startswith(f"Reference solution for check_{name} (backprop_lessons/exercises/solutions.py):")
+    assert out.startswith(f"Reference solution for check_{name} ({SOLUTION_FILES['check_' + name]}):")
     assert f"def {name}(" in out
 
 

@@ -13,11 +13,10 @@ import re
 import numpy as np
 import pytest
 
-import backprop_lessons.exercises as ex
 from backprop_lessons.exercises import diagnose as dg
-from backprop_lessons.exercises import solutions
+from _exercises import SOLUTION_FILES, ex, solutions
 from backprop_lessons.exercises._format import fmt_number, fmt_pair, fmt_value
-from backprop_lessons.exercises.bugs import bug_hunt_suspects
+from backprop_lessons.exercises.nb04_bugs import bug_hunt_suspects
 
 FUNCTION_CHECKERS = [
     "neuron_forward", "layer_forward", "mse", "mse_gradient", "multiply_backward",
@@ -277,8 +276,20 @@ def test_not_implemented_and_wrong_signature(capsys):
     def todo(x, dout):
         raise NotImplementedError
 
-    _, out = run(capsys, ex.check_relu_backward, todo)
-    assert "it is not written yet" in out
+    result, out = run(capsys, ex.check_relu_backward, todo)
+    # a stub gets exactly one line, however many cases the checker has
+    assert out.strip().splitlines() == [
+        "✗ `todo` is not written yet: replace `raise NotImplementedError()` with your code, "
+        "then run this cell again"]
+    assert not result.passed and result.n_passed == 0 and result.summary == out.strip()
+
+    def culprit():
+        raise NotImplementedError()
+
+    result, out = run(capsys, ex.check_bug_hunt, culprit)
+    assert "`culprit` is not written yet" in out and not result.passed
+    assert run(capsys, ex.check_bug_hunt, lambda: "C")[0].passed       # an answer function
+    assert run(capsys, ex.check_graph_gradients, solutions.graph_gradients)[0].passed
     _, out = run(capsys, ex.check_relu_backward, lambda x: x)
     assert "your function must take (x, dout)" in out
 
@@ -412,7 +423,7 @@ def test_broken_two_layer_variants_are_diagnosed(capsys, variant, hint):
 def test_show_solution_prints_the_source(capsys, name):
     assert ex.show_solution("check_" + name) is None
     out = capsys.readouterr().out
-    assert out.startswith(f"Reference solution for check_{name} (backprop_lessons/exercises/solutions.py):\n")
+    assert out.startswith(f"Reference solution for check_{name} ({SOLUTION_FILES['check_' + name]}):\n")
     assert f"def {name}(" in out
     ex.show_solution(name)  # without the prefix, too
     assert capsys.readouterr().out == out
@@ -442,7 +453,7 @@ def numgrad(f, x, h=1e-6):
 
 
 def test_linear_backward_reference_matches_finite_differences():
-    from backprop_lessons.exercises.checks_backprop import _linear_cases
+    from backprop_lessons.exercises.nb04_backpropagation import _linear_cases
 
     for case in _linear_cases():
         dout, X, W = (a.copy() for a in case.args)
@@ -453,7 +464,7 @@ def test_linear_backward_reference_matches_finite_differences():
 
 
 def test_two_layer_reference_matches_finite_differences():
-    from backprop_lessons.exercises.checks_backprop import _two_layer_case
+    from backprop_lessons.exercises.nb04_backpropagation import _two_layer_case
 
     case = _two_layer_case("t", np.random.default_rng(0), 4, 3, 5)
     X, y, W1, b1, W2, b2 = (a.copy() for a in case.args)
@@ -539,3 +550,32 @@ def test_formatting_is_rounded_and_distinguishes_values():
     assert fmt_number(-0.0) == "0" and fmt_number(float("nan")) == "nan"
     assert fmt_value(np.array([[1.23456789, -2.0]])) == "[[1.235, -2]]"
     assert fmt_pair(1.00001, 1.00002) == ("1.00001", "1.00002")
+
+
+def test_float32_answers_are_checked_at_float32_precision_and_said_so(capsys):
+    def sigmoid_prime_f32(x):
+        s = 1 / (1 + np.exp(-np.asarray(x, dtype=np.float32)))
+        return s * (1 - s)
+
+    result, out = run(capsys, ex.check_sigmoid_prime, sigmoid_prime_f32)
+    assert result.passed, out
+    assert "slope is float32: checked at float32 precision (relative tolerance 0.001)" in out
+
+    def one_percent_off(x):
+        return sigmoid_prime_f32(x) * np.float32(1.01)
+
+    result, out = run(capsys, ex.check_sigmoid_prime, one_percent_off)
+    assert not result.passed
+    # the message shows enough digits to see the difference: never "expected 0.25, got 0.25"
+    for line in out.splitlines():
+        m = re.search(r"expected (\S+), got (\S+)", line)
+        if m:
+            assert m.group(1) != m.group(2), line
+
+
+def test_a_wrong_tiny_entry_is_the_one_shown(capsys):
+    from backprop_lessons.exercises._runner import _mismatch
+
+    expected = np.array([1.0, 2.0, 3.0, 4.0, 1e-6])
+    got = np.array([1.0, 2.0, 3.0, 4.0, 2e-6])
+    assert _mismatch("g", got, expected).startswith("g[4]: expected 1e-06, got 2e-06")

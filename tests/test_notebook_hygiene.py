@@ -17,19 +17,20 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS_DIR = ROOT / "notebooks"
+NOTEBOOKS_DIR = ROOT / "notebooks"          # the learner edition
+SOLUTIONS_DIR = ROOT / "solutions"          # the source, = the solutions edition
 README = ROOT / "README.md"
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(SOLUTIONS_DIR.glob("*.ipynb"))
 
 MAX_BYTES = 1_000_000
 NAME = re.compile(r"^(\d{2})_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 NOTEBOOK_METADATA_KEEP = {"kernelspec", "language_info"}
-CELL_METADATA_KEEP = {"tags"}
+CELL_METADATA_KEEP = {"tags", "nbgrader", "editable", "deletable"}  # nbgrader: the cell's role and locks
 # The course's widgets say so in their text/plain twin: "<learning-rate explorer: run the notebook to …>"
 WIDGET_TEXT = re.compile(r"^<[^<>]*: run the notebook to [^<>]*>$")
-WIDGET_CALLS = {"backprop_stepper", "quiz", "review"}  # plus every *_explorer( and widgets.__all__
+WIDGET_CALLS = {"backprop_stepper", "predict_first", "review"}  # plus every *_explorer( and widgets.__all__
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # [text](target) and ![alt](target); the target up to whitespace or ')'
 MD_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -37,7 +38,7 @@ HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
 def ids(paths):
-    return [p.name for p in paths]
+    return [f"{p.parent.name}/{p.name}" for p in paths]
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=ids(NOTEBOOKS))
@@ -140,7 +141,7 @@ def is_widget_cell(cell, names):
     if cell.cell_type != "code":
         return False
     code = "\n".join(ln for ln in cell.source.splitlines() if not ln.lstrip().startswith("#"))
-    calls = set(re.findall(r"(?<![\w])([A-Za-z_]\w*)\s*\(", code))
+    calls = set(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*\(", code))  # not method calls
     if calls & names or any(c.endswith("_explorer") for c in calls):
         return True
     for out in cell.get("outputs", []):
@@ -248,7 +249,8 @@ def test_no_personal_or_editor_metadata(path, nb):
     )
     bad = [f"cell {i}: {sorted(set(c.metadata) - CELL_METADATA_KEEP)}"
            for i, c in enumerate(nb.cells) if set(c.metadata) - CELL_METADATA_KEEP]
-    assert not bad, f"{path.name}: cell metadata other than tags (run `make notebooks`):\n  " + "\n  ".join(bad)
+    assert not bad, (f"{path.name}: cell metadata other than tags and nbgrader's (run `make notebooks`):\n  "
+                     + "\n  ".join(bad))
 
 
 def test_cell_ids_are_normalized(path, nb):
@@ -344,7 +346,7 @@ def test_readme_course_map_lists_every_notebook_and_only_those():
     bad_form = [t for t in linked if not re.fullmatch(r"notebooks/[^/]+\.ipynb", t)]
     assert not bad_form, f"README course map: link notebooks as notebooks/NN_topic.ipynb, not {bad_form}"
     in_map = [Path(t).name for t in linked]
-    on_disk = [p.name for p in NOTEBOOKS]
+    on_disk = [p.name for p in NOTEBOOKS_DIR.glob("*.ipynb")]
     missing = sorted(set(on_disk) - set(in_map))
     extra = sorted(set(in_map) - set(on_disk))
     assert not missing and not extra, (
@@ -356,8 +358,14 @@ def test_readme_course_map_lists_every_notebook_and_only_those():
     assert order == sorted(order), f"README course map is not in course order: {order}"
 
 
+def test_both_editions_hold_the_same_notebooks():
+    learner = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+    source = sorted(p.name for p in SOLUTIONS_DIR.glob("*.ipynb"))
+    assert learner == source, f"notebooks/ (learner edition) and solutions/ (source) differ: {learner} vs {source}"
+
+
 def test_notebooks_are_numbered_01_to_n_without_gaps():
-    numbers = [number(p.name) for p in NOTEBOOKS if NAME.match(p.name)]
+    numbers = [number(p.name) for p in NOTEBOOKS_DIR.glob("*.ipynb") if NAME.match(p.name)]
     if not numbers:
         pytest.skip("no notebooks yet")
     duplicates = sorted({n for n in numbers if numbers.count(n) > 1})

@@ -13,6 +13,7 @@ Used by every checker (notebooks 01-07). The rules a checker follows:
 """
 
 import copy
+import inspect
 import numbers
 import os
 import re
@@ -24,9 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._format import arg_summary, fmt_pair, fmt_shape, shape_text, type_name
-from .diagnose import close, diagnose
+from .diagnose import FLOAT32_RTOL, close, diagnose, is_low_precision
 
-__all__ = ["Case", "CheckResult", "run_cases", "run_one", "report", "learner_error"]
+__all__ = ["Case", "CheckResult", "run_cases", "run_one", "report", "learner_error", "not_written",
+           "answer_value"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _LIBRARY_DIRS = tuple(
@@ -50,6 +52,11 @@ class CheckResult:
     @property
     def passed(self):
         return self.n_cases > 0 and self.n_passed == self.n_cases
+
+    @property
+    def summary(self):
+        """The printed lines as one string (an autograder's assert shows it as feedback)."""
+        return "\n".join(self.messages)
 
     def __repr__(self):
         return f"CheckResult({self.n_passed}/{self.n_cases} passed)"
@@ -129,6 +136,8 @@ def _numeric(value, expected):
     """Return the learner's value as a float array, or a message if it cannot be one."""
     is_number = isinstance(value, (numbers.Real, np.number)) and not isinstance(value, (bool, np.bool_))
     if is_number or (isinstance(value, np.ndarray) and value.dtype.kind in "biuf"):
+        if is_low_precision(value):  # keep float32 as it is: it is compared at float32 precision
+            return np.asarray(value)
         return np.asarray(value, dtype=np.float64)
     want = ("a single number" if np.ndim(expected) == 0
             else f"a numpy array of shape {fmt_shape(np.shape(expected))}")
@@ -179,9 +188,13 @@ def _mismatch(name, got, expected):
     if expected.size <= 4:
         e, g = fmt_pair(expected, got)
         return f"{label}expected {e}, got {g}"
-    bad = ~np.isclose(got, expected, rtol=1e-5, atol=1e-8 * max(np.abs(expected).max(), 1e-4))
-    diff = np.where(np.isfinite(got), np.abs(got - expected), np.inf)
-    idx = np.unravel_index(int(np.argmax(diff)), expected.shape)
+    rtol = FLOAT32_RTOL if is_low_precision(got) else 1e-5
+    atol = 1e-8 * max(np.abs(expected).max(), 1e-4)
+    got = got.astype(np.float64)
+    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
+    # show the entry furthest off RELATIVE to its size: a tiny wrong entry is still wrong
+    off = np.where(np.isfinite(got), np.abs(got - expected) / (atol + rtol * np.abs(expected)), np.inf)
+    idx = np.unravel_index(int(np.argmax(np.where(bad, off, -1.0))), expected.shape)
     e, g = fmt_pair(expected[idx], got[idx])
     where = f"{name}[{', '.join(map(str, idx))}]" if name else f"[{', '.join(map(str, idx))}]"
     return f"{where}: expected {e}, got {g} ({int(bad.sum())} of {expected.size} entries differ)"
@@ -195,6 +208,8 @@ def run_one(fn, case, arg_names, mutable):
             warnings.simplefilter("ignore")
             value = fn(*args)
     except Exception as exc:  # the learner's bug, reported as one sentence
+        if _is_stub_error(exc):
+            raise _Stub from None
         return False, learner_error(exc, arg_names, case.args)
     parts = _split(value, case.expected, case.names)
     if isinstance(parts, str):
@@ -208,12 +223,62 @@ def run_one(fn, case, arg_names, mutable):
             hint = diagnose(got, exp, **case.diag.get(name, {})) or fallback
             also = f" (and it changed its input `{changed[0]}` in place)" if changed else ""
             return False, _mismatch(name, got, exp) + others + also + (f" — hint: {hint}" if hint else "")
+    low = [name or "your answer" for name, got, _ in parts if is_low_precision(got)]
     if changed:
         n = changed[0]
         return False, (f"right answer, but your function changed its input `{n}` in place "
                        f"(e.g. `{n} *= ...` or `{n}[...] = 0`) — hint: work on a copy, "
                        f"e.g. `{n}.copy()`, so the caller's array stays intact")
+    if low:
+        return True, f"{low[0]} is float32: checked at float32 precision (relative tolerance {FLOAT32_RTOL:g})"
     return True, ""
+
+
+def not_written(name, fn, n_cases=1):
+    """The one line for an exercise stub that still raises NotImplementedError; a failed result."""
+    what = getattr(fn, "__name__", "your function")
+    line = (f"✗ `{what}` is not written yet: replace `raise NotImplementedError()` with your code, "
+            f"then run this cell again")
+    print(line)
+    return CheckResult(name, 0, n_cases, [line])
+
+
+class _Stub(Exception):
+    """Raised by run_one when the learner's function is still the learner edition's stub."""
+
+
+def _is_stub_error(exc):
+    # Only the learner edition's stub raises NotImplementedError from the learner's own frame.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_library(f.filename)]
+    return isinstance(exc, NotImplementedError) and bool(frames)
+
+
+def answer_value(name, answer):
+    """An answer given as a value, or as a function of no arguments that returns it.
+
+    Returns (value, None), or (None, CheckResult) when the function is a stub or raises.
+    Exercises whose answer is a value are written as functions in the notebooks, so that
+    the learner edition's stub (``raise NotImplementedError()``) stays inside a function.
+    """
+    if not callable(answer):
+        return answer, None
+    try:
+        required = [p for p in inspect.signature(answer).parameters.values()
+                    if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):  # a builtin without a signature: not an answer function
+        return answer, None
+    if required:
+        return answer, None  # a function the checker itself will run (e.g. a suspect)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return answer(), None
+    except Exception as exc:  # the learner's bug, reported as one sentence
+        if _is_stub_error(exc):
+            return None, not_written(name, answer)
+        line = "✗ " + learner_error(exc)
+        print(line)
+        return None, CheckResult(name, 0, 1, [line])
 
 
 def run_cases(name, fn, cases, arg_names, mutable=()):
@@ -230,6 +295,9 @@ def run_cases(name, fn, cases, arg_names, mutable=()):
         return CheckResult(name, 0, len(cases), [line])
     outcomes = []
     for i, case in enumerate(cases, start=1):
-        ok, text = run_one(fn, case, arg_names, mutable)
+        try:
+            ok, text = run_one(fn, case, arg_names, mutable)
+        except _Stub:  # a stub gets one line, not one "raised NotImplementedError" per case
+            return not_written(name, fn, len(cases))
         outcomes.append((ok, f"case {i}: {case.label}" + (f" — {text}" if text else "")))
     return report(name, outcomes)

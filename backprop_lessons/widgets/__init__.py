@@ -11,7 +11,8 @@ shows as a widget in a live notebook (and as a PNG elsewhere):
     optimizer_race()           notebook 08: SGD, momentum and Adam from the same start
     generalization_explorer()  notebook 09: data size, L2 and dropout vs validation loss
     backprop_stepper(value)    notebook 03: the backward pass, one node at a time
-    quiz(...), review([...])   every notebook: questions that answer back
+    review("04")               every notebook: its review questions (banks in reviews/)
+    predict_first(q, options)  every notebook: a prediction before the result, then .reveal()
 
 Controls are attributes (e.g. ``explorer.lr_slider``); setting ``.value`` in
 code re-renders at once, which is how the tests and benchmarks drive them.
@@ -23,7 +24,8 @@ from backprop_lessons.widgets.learning_rate import learning_rate_explorer
 from backprop_lessons.widgets.generalization import generalization_explorer
 from backprop_lessons.widgets.neuron import fit_explorer, neuron_explorer
 from backprop_lessons.widgets.optimizers import optimizer_race
-from backprop_lessons.widgets.quiz import quiz, review
+from backprop_lessons.widgets.predict import predict_first
+from backprop_lessons.widgets.quiz import review
 from backprop_lessons.widgets.stepper import backprop_stepper
 
 __all__ = [
@@ -35,6 +37,6 @@ __all__ = [
     "gradient_flow_explorer",
     "optimizer_race",
     "generalization_explorer",
-    "quiz",
     "review",
+    "predict_first",
 ]

@@ -1,19 +1,18 @@
-"""Checkers for notebook 04: backpropagation through a linear layer and a 2-layer net.
+"""Checkers for notebook 04 (backpropagation): a linear layer's backward pass, a 2-layer network, the bug hunt.
 
-The right gradients are computed here with the closed-form formulas
-(dX = dout @ W.T, dW = X.T @ dout, db = dout.sum(axis=0)); the tests check
-those formulas against finite differences. Typical mistakes are recognised
-by computing them too: the backward pass with dout replaced by ones, with the
-tanh slope skipped, with only one example's contribution kept.
+The right answers are computed here with plain numpy, independently of the package's
+own layers; each typical mistake has a signature so the hint can name it. Reference
+solutions (for ``show_solution``) are at the bottom: try first!
 """
 
 import numpy as np
 
 from ._format import type_name
-from ._runner import Case, run_one, report, run_cases
-from .bugs import bug_hunt_suspects
+from ._runner import answer_value, Case, report, run_cases, run_one
+from .nb04_bugs import bug_hunt_suspects
 
-__all__ = ["check_linear_backward", "check_two_layer_backward", "check_bug_hunt"]
+__all__ = ['check_linear_backward', 'check_two_layer_backward', 'check_bug_hunt']
+
 
 _FORGOT_DOUT = ("you forgot the upstream gradient dout: the chain rule multiplies every "
                 "local derivative by dout")
@@ -125,6 +124,9 @@ def check_bug_hunt(answer):
 
     answer: the suspect's name ("A", "B", "C" or "D") or the function itself.
     """
+    answer, failed = answer_value("check_bug_hunt", answer)
+    if failed:
+        return failed
     suspects = bug_hunt_suspects()
     if callable(answer):
         answer = next((k for k, f in suspects.items() if f is answer), None) or "that function"
@@ -142,3 +144,38 @@ def check_bug_hunt(answer):
     return report("check_bug_hunt", [(False, f"suspect {name} is innocent: it passes every case. "
                                              "Run check_linear_backward on each suspect, or compare "
                                              "its dW with numerical gradients")])
+
+
+# ----------------------------------------------------- reference solutions
+def linear_backward(dout, X, W):
+    """out = X @ W + b; dout (N, H), X (N, D), W (D, H) -> dX (N, D), dW (D, H), db (H,)."""
+    dX = dout @ W.T  # (N, H) @ (H, D) -> (N, D)
+    dW = X.T @ dout  # (D, N) @ (N, H) -> (D, H): sums over the N examples
+    db = dout.sum(axis=0)  # b was added to every row, so every row's gradient adds up
+    return dX, dW, db
+
+
+def two_layer_backward(X, y, W1, b1, W2, b2):
+    """Gradients of E = mean((y_hat - y)**2) for y_hat = tanh(X @ W1 + b1) @ W2 + b2."""
+    # forward, keeping what the backward pass needs
+    z1 = X @ W1 + b1  # (N, H)
+    h = np.tanh(z1)  # (N, H)
+    y_hat = h @ W2 + b2  # (N, 1)
+    # backward, from the loss to the input side
+    dy_hat = 2.0 * (y_hat - y) / y.size  # (N, 1)
+    dW2 = h.T @ dy_hat  # (H, 1)
+    db2 = dy_hat.sum(axis=0)  # (1,)
+    dh = dy_hat @ W2.T  # (N, H)
+    dz1 = dh * (1.0 - h**2)  # through tanh
+    dW1 = X.T @ dz1  # (D, H)
+    db1 = dz1.sum(axis=0)  # (H,)
+    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+
+
+def bug_hunt():
+    """The broken suspect: C overwrites dW and db in its loop (=) instead of adding (+=)."""
+    return "C"
+
+
+# show_solution("check_x") prints SOLUTIONS["check_x"]
+SOLUTIONS = {"check_linear_backward": linear_backward, "check_two_layer_backward": two_layer_backward, "check_bug_hunt": bug_hunt}

@@ -1,8 +1,8 @@
-"""Checkers for notebook 05: one gradient-descent step and the learning rate.
+"""Checkers for notebook 05 (the learning rate): the SGD update, choosing a rate, the challenge.
 
-``check_sgd_update`` takes a function; ``check_learning_rate_choice`` and
-``check_lr_challenge`` take numbers the learner picked, and explain what those
-numbers do (converge, oscillate, diverge) rather than only saying right/wrong.
+The right answers are computed here with plain numpy, independently of the package's
+own layers; each typical mistake has a signature so the hint can name it. Reference
+solutions (for ``show_solution``) are at the bottom: try first!
 """
 
 import numbers
@@ -10,10 +10,10 @@ import numbers
 import numpy as np
 
 from ._format import fmt_number, type_name
-from ._runner import Case, report, run_cases
+from ._runner import answer_value, Case, report, run_cases
 
-__all__ = ["check_sgd_update", "check_learning_rate_choice", "check_lr_challenge",
-           "LR_CHALLENGE"]
+__all__ = ['LR_CHALLENGE', 'check_sgd_update', 'check_learning_rate_choice', 'check_lr_challenge']
+
 
 # The learning-rate explorer's "surface" problem: a line fit (w, b) to data.line(),
 # full-batch MSE, started from the same point as the explorer (w0, b0) = (-1.5, 2.5).
@@ -59,6 +59,9 @@ def check_learning_rate_choice(lr, k=4.0):
     exactly when |1 - lr * k| < 1, that is 0 < lr < 2 / k.
     """
     name = "check_learning_rate_choice"
+    lr, failed = answer_value(name, lr)
+    if failed:
+        return failed
     if not _is_number(lr) or not np.isfinite(lr):
         return report(name, [(False, f"expected a number for lr, got {type_name(lr)}")])
     if not _is_number(k) or not k > 0:
@@ -138,3 +141,23 @@ def check_lr_challenge(lr, epochs=20, optimizer="sgd"):
         hint = f"{optimizer} did not settle below the target; try another lr, or plain sgd"
     return report(name, [(False, f"{run}: final loss {fmt_number(losses[-1])} is above the target "
                                  f"{target} — hint: {hint}")])
+
+
+# ----------------------------------------------------- reference solutions
+def sgd_update(w, grad, lr):
+    """One gradient-descent step: move against the gradient."""
+    return w - lr * grad
+
+
+def learning_rate_choice(k=4.0):
+    """A learning rate that converges on E(w) = 0.5 * k * w**2: anything in (0, 2/k)."""
+    return 1.0 / k  # 1 - lr * k = 0: the minimum in one step
+
+
+def lr_challenge():
+    """Settings for check_lr_challenge: below the stability limit (about 1), not far below."""
+    return {"lr": 0.5, "epochs": 20, "optimizer": "sgd"}
+
+
+# show_solution("check_x") prints SOLUTIONS["check_x"]
+SOLUTIONS = {"check_sgd_update": sgd_update, "check_learning_rate_choice": learning_rate_choice, "check_lr_challenge": lr_challenge}

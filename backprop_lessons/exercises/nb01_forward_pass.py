@@ -1,23 +1,21 @@
-"""Checkers for notebooks 01 (a neuron, a layer) and 02 (the loss and its slope).
+"""Checkers for notebook 01 (the forward pass): one neuron, one layer.
 
-Each checker takes the learner's function, runs it on at least three cases
-(a small hand-made one, a batch, random shapes), prints one ✓/✗ line per case
-and returns a CheckResult. The right answers are computed here with plain
-numpy, independently of the package's own layers and losses.
+The right answers are computed here with plain numpy, independently of the package's
+own layers; each typical mistake has a signature so the hint can name it. Reference
+solutions (for ``show_solution``) are at the bottom: try first!
 """
 
 import numpy as np
 
 from ._runner import Case, run_cases
 
-__all__ = ["check_neuron_forward", "check_layer_forward", "check_mse", "check_mse_gradient"]
+__all__ = ['check_neuron_forward', 'check_layer_forward']
 
 
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-# ----------------------------------------------------------------- notebook 01
 def _neuron_case(label, x, w, b):
     x, w = np.asarray(x, float), np.asarray(w, float)
     z = float(w @ x + b)
@@ -79,58 +77,17 @@ def check_layer_forward(fn):
     return run_cases("check_layer_forward", fn, cases, ("X", "W", "b"))
 
 
-# ----------------------------------------------------------------- notebook 02
-def _mse_case(label, y_hat, y):
-    y_hat, y = np.asarray(y_hat, float), np.asarray(y, float)
-    err = y_hat - y
-    E = float(np.mean(err**2))
-    alternatives = [
-        (float(np.mean(err)), "you forgot to square the errors: E = mean((y_hat - y)**2)"),
-        (float(np.mean(np.abs(err))), "that is the mean ABSOLUTE error; square the errors instead"),
-        (float(np.sqrt(E)), "no square root: that is the RMSE; E is the mean of the squared errors"),
-        (0.5 * E, "an extra 1/2: in this course E = mean((y_hat - y)**2), without a 1/2"),
-    ]
-    return Case(label, (y_hat, y), E, names=("E",),
-                diag={"E": {"alternatives": alternatives, "batch_size": err.size}},
-                hint="E = mean((y_hat - y)**2): square each error, then average")
+# ----------------------------------------------------- reference solutions
+def neuron_forward(x, w, b):
+    """One sigmoid neuron: x (D,), w (D,), b a number -> a number."""
+    z = np.dot(w, x) + b  # weighted sum plus bias
+    return 1.0 / (1.0 + np.exp(-z))  # sigmoid squashes z into (0, 1)
 
 
-def check_mse(fn):
-    """Check ``fn(y_hat, y) -> E``: the mean squared error, a single number.
-
-    y_hat, y: arrays of the same shape, (N,) or (N, 1). Returns
-    E = mean((y_hat - y)**2), averaged over all n = y.size entries.
-    """
-    rng = np.random.default_rng(103)
-    cases = [
-        _mse_case("n = 3", [1.0, 2.0, 3.0], [1.5, 2.0, 2.0]),
-        _mse_case("a column, shape (5, 1)", np.array([[0.5], [1.0], [-1.0], [2.0], [0.0]]),
-                  np.array([[1.0], [1.0], [0.0], [1.5], [-0.5]])),
-        _mse_case("random, n = 7", rng.normal(size=7), rng.normal(size=7)),
-    ]
-    return run_cases("check_mse", fn, cases, ("y_hat", "y"))
+def layer_forward(X, W, b):
+    """A linear layer on a batch: X (N, D), W (D, H), b (H,) -> (N, H)."""
+    return X @ W + b  # b is broadcast: added to every row
 
 
-def _mse_grad_case(label, y_hat, y):
-    y_hat, y = np.asarray(y_hat, float), np.asarray(y, float)
-    n = y.size
-    grad = 2.0 * (y_hat - y) / n  # same shape as y_hat
-    return Case(label, (y_hat, y), grad, names=("dE/dy_hat",),
-                diag={"dE/dy_hat": {"batch_size": n}},
-                hint="dE/dy_hat = 2 (y_hat - y) / n, one entry per prediction")
-
-
-def check_mse_gradient(fn):
-    """Check ``fn(y_hat, y) -> dE/dy_hat`` for E = mean((y_hat - y)**2).
-
-    y_hat, y: arrays of the same shape, (N,) or (N, 1). Returns an array of
-    the shape of y_hat: 2 (y_hat - y) / n, with n = y.size.
-    """
-    rng = np.random.default_rng(104)
-    cases = [
-        _mse_grad_case("n = 3", [1.0, 2.0, 3.0], [1.5, 2.0, 2.0]),
-        _mse_grad_case("a column, shape (5, 1)", np.array([[0.5], [1.0], [-1.0], [2.0], [0.0]]),
-                       np.array([[1.0], [1.0], [0.0], [1.5], [-0.5]])),
-        _mse_grad_case("random, n = 7", rng.normal(size=7), rng.normal(size=7)),
-    ]
-    return run_cases("check_mse_gradient", fn, cases, ("y_hat", "y"))
+# show_solution("check_x") prints SOLUTIONS["check_x"]
+SOLUTIONS = {"check_neuron_forward": neuron_forward, "check_layer_forward": layer_forward}

@@ -1,8 +1,8 @@
-"""Checkers for notebook 03: the chain rule on a computation graph.
+"""Checkers for notebook 03 (the chain rule): gradients on a small graph, shared nodes, local backward rules.
 
-Two kinds of exercise: gradients computed by hand on a small fixed graph
-(answers in a dict, node name -> dL/dnode), and the backward rule of one
-operation written as a function ``fn(inputs..., dout) -> d(inputs)``.
+The right answers are computed here with plain numpy, independently of the package's
+own layers; each typical mistake has a signature so the hint can name it. Reference
+solutions (for ``show_solution``) are at the bottom: try first!
 """
 
 import numbers
@@ -10,16 +10,15 @@ import numbers
 import numpy as np
 
 from ._format import fmt_number, type_name
-from ._runner import Case, report, run_cases
+from ._runner import answer_value, Case, report, run_cases
 
-__all__ = [
-    "GRAPH", "SHARED_GRAPH",
-    "check_graph_gradients", "check_shared_node_gradients",
-    "check_multiply_backward", "check_tanh_backward",
-]
+__all__ = ['GRAPH', 'SHARED_GRAPH', 'check_graph_gradients', 'check_shared_node_gradients', 'check_multiply_backward', 'check_tanh_backward']
+
 
 # The notebook's graph: e = a * b;  d = e + c;  L = d * f.
 GRAPH = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
+
+
 # A value used twice: L = a * b + a.
 SHARED_GRAPH = {"a": 3.0, "b": -4.0}
 
@@ -75,6 +74,9 @@ def check_graph_gradients(answers):
     answers: dict node name -> dL/dnode for the nodes a, b, c, d, e, f
     (keys "a", "da" or "dL/da" all work; "L" is optional and must be 1).
     """
+    answers, failed = answer_value("check_graph_gradients", answers)
+    if failed:
+        return failed
     answers, failed = _read_answers("check_graph_gradients", answers, "abcdefL")
     if failed:
         return failed
@@ -107,6 +109,9 @@ def check_shared_node_gradients(answers):
 
     answers: dict with "a" -> dL/da and "b" -> dL/db.
     """
+    answers, failed = answer_value("check_shared_node_gradients", answers)
+    if failed:
+        return failed
     answers, failed = _read_answers("check_shared_node_gradients", answers, "ab")
     if failed:
         return failed
@@ -171,3 +176,42 @@ def check_tanh_backward(fn):
         _tanh_case("random, shape (5,)", rng.uniform(-3, 3, size=5), rng.normal(size=5)),
     ]
     return run_cases("check_tanh_backward", fn, cases, ("x", "dout"))
+
+
+# ----------------------------------------------------- reference solutions
+def graph_gradients():
+    """dL/dnode on e = a*b, d = e + c, L = d*f with a=2, b=-3, c=10, f=-2."""
+    a, b, c, f = 2.0, -3.0, 10.0, -2.0
+    e = a * b
+    d = e + c
+    dL_dd = f  # L = d * f: the slope with respect to d is the other factor
+    dL_df = d
+    dL_de = dL_dd * 1.0  # d = e + c: a sum passes the gradient on unchanged
+    dL_dc = dL_dd * 1.0
+    dL_da = dL_de * b  # e = a * b: upstream gradient times local slope
+    dL_db = dL_de * a
+    return {"a": dL_da, "b": dL_db, "c": dL_dc, "d": dL_dd, "e": dL_de, "f": dL_df}
+
+
+def shared_node_gradients():
+    """dL/da and dL/db on L = a*b + a with a = 3, b = -4: a is used twice."""
+    a, b = 3.0, -4.0
+    dL_da = 0.0
+    dL_da += b  # the path through a * b
+    dL_da += 1.0  # the path through + a: contributions ADD UP
+    return {"a": dL_da, "b": a}
+
+
+def multiply_backward(a, b, dout):
+    """out = a * b: each input's slope is the other input, times dout."""
+    return b * dout, a * dout
+
+
+def tanh_backward(x, dout):
+    """out = tanh(x): dx = (1 - tanh(x)**2) * dout, same shape as x."""
+    t = np.tanh(x)
+    return (1.0 - t**2) * dout
+
+
+# show_solution("check_x") prints SOLUTIONS["check_x"]
+SOLUTIONS = {"check_graph_gradients": graph_gradients, "check_shared_node_gradients": shared_node_gradients, "check_multiply_backward": multiply_backward, "check_tanh_backward": tanh_backward}
