@@ -87,9 +87,16 @@ def _layers(rows):
 
 
 def _explorers(rows):
-    widgets = _starting(rows, "widget:")
-    if not widgets:
-        return None
+    measured = [r for r in _starting(rows, "widget:") if _median_ms(r["ours"]) is not None]
+    failed = [r["benchmark"].removeprefix("widget: ").removesuffix(" FAILED") for r in _starting(rows, "widget:")]
+    failed = [name for name, r in zip(failed, _starting(rows, "widget:")) if r not in measured]
+    line = _explorer_line(measured) if measured else None
+    if failed:
+        line = (line or "- **explorers**:") + f" Not measured in this run (the benchmark failed): {', '.join(failed)}."
+    return line
+
+
+def _explorer_line(widgets):
     medians = [_median_ms(r["ours"]) for r in widgets]
     misses = [f"{_explorer(r)} {_median_ms(r['ours']):.3g} ms" for r in widgets if r["met"] != "yes"]
     ratios = [float(m.group(1)) for r in widgets if (m := re.match(r"([\d.]+)x faster", r["ratio"]))]
@@ -136,7 +143,9 @@ def _explorer(row):
 def written_line(text):
     m = re.search(r"on (\d{4}-\d\d-\d\d) [\d:]+ UTC", text)
     cpu = re.search(r"^- CPU: (.*)$", text, re.M)
-    return f"measured {m.group(1) if m else '(date unknown)'} on {cpu.group(1) if cpu else 'an unknown CPU'}"
+    load = re.search(r"Load average \(1 min\) ([\d.]+) at the start, ([\d.]+) at the end", text)
+    line = f"measured {m.group(1) if m else '(date unknown)'} on {cpu.group(1) if cpu else 'an unknown CPU'}"
+    return line + (f", load average {load.group(1)} to {load.group(2)} (shared)" if load else "")
 
 
 def expected_section(results_text):
