@@ -169,6 +169,11 @@ class Sigmoid(Activation):
     def __init__(self):
         super().__init__("sigmoid")
 
+    def forward(self, X):
+        """X (N, D) -> sigma(X) (N, D); only the output is kept, backward needs nothing else."""
+        self.out = self.f(X)
+        return self.out
+
     def local_derivative(self):
         # sigma'(x) = sigma(x) (1 - sigma(x)): reuse the forward output, no second exp.
         return self.out * (1.0 - self.out)
@@ -177,6 +182,11 @@ class Sigmoid(Activation):
 class Tanh(Activation):
     def __init__(self):
         super().__init__("tanh")
+
+    def forward(self, X):
+        """X (N, D) -> tanh(X) (N, D); only the output is kept, backward needs nothing else."""
+        self.out = self.f(X)
+        return self.out
 
     def local_derivative(self):
         # tanh'(x) = 1 - tanh(x)^2: reuse the forward output instead of recomputing tanh.
