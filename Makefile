@@ -1,10 +1,4 @@
-# Backprop Lessons: every command a learner, an instructor or CI needs.
-#   make lab        create .venv, install, open the course in JupyterLab
-#   make test       create .venv, install with test tools, run every test
-#   make notebooks  regenerate the learner edition (notebooks/) from its source (solutions/) and
-#                   re-execute both; NB=05 (or NB="04 05") does only those notebooks
-#   make course COURSE=DIR  an nbgrader course directory for a class (README, "For instructors")
-#   make bench      measure speed against peers, write benchmarks/results.md
+# Backprop Lessons: every command a learner, an instructor or CI needs (`make help` lists them).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -19,10 +13,11 @@ PORT ?= 8888
 # over 2 cores; tests and notebook runs use one, so their timings are repeatable.
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: lab test unit notebooks course bench constraints clean help
+.PHONY: help lab test unit lint format notebooks course bench constraints clean
 
+## help         list every target with what it does
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n 's/^## //p' Makefile
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,23 +25,48 @@ $(PY):
 
 # Stamp files make a second `make lab` skip the install (seconds, not a minute)
 # until pyproject.toml or constraints.txt change.
-$(VENV)/.installed-runtime: pyproject.toml constraints.txt | $(PY)
-	$(PIP) install -q $(CONSTRAINTS) -e .
+
+# .installed-lab: the course and JupyterLab / Notebook 7 (the [lab] extra).
+$(VENV)/.installed-lab: pyproject.toml constraints.txt | $(PY)
+	$(PIP) install -q $(CONSTRAINTS) -e '.[lab]'
 	@touch $@
 
+# .installed-test: also the test tools and nbgrader (browser tests drive JupyterLab, so [lab] too).
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(PY)
-	$(PIP) install -q $(CONSTRAINTS) -e '.[test,bench,instructor]'
-	@touch $@ $(VENV)/.installed-runtime
+	$(PIP) install -q $(CONSTRAINTS) -e '.[lab,test,instructor]'
+	@touch $@ $(VENV)/.installed-lab
 
-lab: $(VENV)/.installed-runtime
+# .installed-bench: micrograd, the peer of the scalar engine (make unit runs without it).
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(PIP) install -q $(CONSTRAINTS) -e '.[lab,test,instructor,bench]'
+	@touch $@
+
+$(VENV)/.installed-lint: pyproject.toml constraints.txt | $(PY)
+	$(PIP) install -q $(CONSTRAINTS) -e '.[lint]'
+	@touch $@
+
+## lab          create .venv, install the course with JupyterLab, open it on 127.0.0.1 (PORT=8888)
+lab: $(VENV)/.installed-lab
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-test: $(VENV)/.installed-test
+## test         install with test tools and micrograd, run every test and both editions (nbval)
+test: $(VENV)/.installed-bench
 	$(ONE_THREAD) $(PY) -m pytest tests $(wildcard notebooks/*.ipynb solutions/*.ipynb) --nbval --nbval-current-env
 
+## unit         the unit and property tests only (no browser, no notebooks; micrograd optional)
 unit: $(VENV)/.installed-test
 	$(ONE_THREAD) $(PY) -m pytest tests -m "not browser"
+
+## lint         ruff check and ruff format --check (configured in pyproject.toml)
+lint: $(VENV)/.installed-lint
+	$(VENV)/bin/ruff check backprop_lessons tests benchmarks
+	$(VENV)/bin/ruff format --check backprop_lessons tests benchmarks
+
+## format       ruff format and ruff check --fix, in place
+format: $(VENV)/.installed-lint
+	$(VENV)/bin/ruff format backprop_lessons tests benchmarks
+	$(VENV)/bin/ruff check --fix backprop_lessons tests benchmarks
 
 # The source notebooks to work on: every one, or those whose number is in NB.
 NB ?=
@@ -54,21 +74,26 @@ SOURCES = $(if $(NB),$(foreach n,$(NB),$(wildcard solutions/$(n)_*.ipynb)),$(wil
 # nbgrader (the [instructor] extra) shells out to `alembic`: the venv's bin goes first on PATH.
 VENV_PATH = PATH="$(abspath $(VENV))/bin:$$PATH"
 
+## notebooks    regenerate the learner edition (notebooks/) from its source (solutions/) and re-execute both; NB=05 (or NB="04 05") does only those
 notebooks: $(VENV)/.installed-test
 	@test -n "$(SOURCES)" || { echo "no source notebook solutions/$(NB)_*.ipynb"; exit 2; }
 	$(VENV_PATH) $(ONE_THREAD) $(PY) tests/notebook_tools.py editions $(SOURCES)
 
+## course       an nbgrader course directory for a class: make course COURSE=DIR [NB=04] (README, "For instructors")
 course: $(VENV)/.installed-test
 	@test -n "$(COURSE)" || { echo "usage: make course COURSE=~/backprop-course [NB=04]"; exit 2; }
 	$(PY) tests/notebook_tools.py course $(COURSE) $(SOURCES)
 
-bench: $(VENV)/.installed-test
+## bench        measure speed against peers, write benchmarks/results.md and the README's speed section (heavy: minutes)
+bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run.py
 
-constraints: $(VENV)/.installed-test
+## constraints  regenerate constraints.txt from the installed versions (Python 3.11)
+constraints: $(VENV)/.installed-bench $(VENV)/.installed-lint
 	@{ echo '# Exact versions CI tests with (Python 3.11, Linux). Generated by '"'"'make constraints'"'"'.'; \
 	   echo "# Only applied on Python 3.11: other Pythons get pyproject's lower bounds and pip's newest fits."; \
 	   $(PIP) freeze --exclude-editable | grep -vi '^backprop' | sed 's/$$/ ; python_version == "3.11"/'; } > constraints.txt
 
+## clean        remove .venv and test caches (the next make rebuilds them)
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis tests/artifacts

@@ -1,8 +1,10 @@
-"""Input checks shared by the package: one clear message for each likely mistake.
+"""Input checks for the package's public doors: one clear message for each likely mistake.
 
 A learner who passes a negative learning rate or a dataset with a NaN in it
-should read one sentence that names the problem, not a traceback from deep
-inside numpy.
+should read one sentence that names the problem and says what to do, not a
+traceback from deep inside numpy. Public functions (``train``, ``mlp``, a layer's
+constructor, an optimizer, a loss) check their inputs once with these helpers;
+the maths inside stays free of checks.
 """
 
 import math
@@ -12,11 +14,20 @@ import numpy as np
 
 __all__ = [
     "as_rng",
-    "check_positive_int",
+    "check_number",
+    "check_in_range",
     "check_positive_number",
+    "check_positive_int",
     "check_array",
+    "check_float_array",
     "check_choice",
+    "check_callable",
 ]
+
+
+def _shown(value):
+    """A value as it appears in a message: its type and a short repr."""
+    return f"{type(value).__name__} {value!r:.40}"
 
 
 def as_rng(rng=None):
@@ -34,27 +45,58 @@ def as_rng(rng=None):
     raise TypeError(f"rng must be None, an int seed or a numpy Generator, got {type(rng).__name__}")
 
 
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+def check_number(value, name, finite=False):
+    """Return ``value`` as a float, or raise TypeError (True/False are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} needs a real number (int or float), got {_shown(value)}")
+    value = float(value)
+    if finite and not math.isfinite(value):
+        raise ValueError(f"{name} needs a finite number, got {value}; a NaN or inf input makes every gradient NaN")
+    return value
 
 
-def check_positive_int(value, name):
-    """Return ``value`` as an int, or raise ValueError/TypeError naming ``name``."""
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r:.40}")
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive whole number, got {value}")
-    return int(value)
+def check_in_range(value, name, low, high, interval="[)"):
+    """Return ``value`` as a float in the interval from low to high, e.g. "[)" for [low, high)."""
+    shown = f"{interval[0]}{low:g}, {high:g}{interval[1]}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in {shown}, got {_shown(value)}")
+    value = float(value)
+    above = value >= low if interval[0] == "[" else value > low
+    below = value <= high if interval[1] == "]" else value < high
+    if not (above and below):  # also catches NaN
+        raise ValueError(f"{name} must be in {shown}, got {value!r}")
+    return value
 
 
 def check_positive_number(value, name):
-    """Return ``value`` as a float > 0 (finite), or raise one clear error."""
-    if not _is_number(value):
-        raise TypeError(f"{name} must be a positive number, got {type(value).__name__} {value!r:.40}")
+    """Return ``value`` as a finite float > 0, or raise one clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {_shown(value)}")
     value = float(value)
     if not math.isfinite(value) or value <= 0.0:
         raise ValueError(f"{name} must be a positive number, got {value:g}")
     return value
+
+
+def check_positive_int(value, name, minimum=1):
+    """Return ``value`` as an int >= minimum (1, or 0 for counts from 0), or raise one clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {_shown(value)}")
+    if value < minimum:
+        wanted = "a positive whole number" if minimum == 1 else f"a whole number >= {minimum}"
+        raise ValueError(f"{name} must be {wanted}, got {value}")
+    return int(value)
+
+
+def check_float_array(array, name):
+    """``array`` must be a float numpy array, because it is about to be changed in place."""
+    if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+        got = f"an array of dtype {array.dtype}" if isinstance(array, np.ndarray) else _shown(array)
+        raise TypeError(
+            f"{name} must be a float numpy array (it is changed in place), got {got}; "
+            "convert it once with np.asarray(..., dtype=float)"
+        )
+    return array
 
 
 def check_array(X, name, ndim=None, finite=True):
@@ -74,8 +116,17 @@ def check_array(X, name, ndim=None, finite=True):
 
 
 def check_choice(value, choices, what):
-    """Return ``value`` if it is one of ``choices``; otherwise list the valid ones."""
+    """Return ``value`` if it is one of ``choices`` (names); otherwise list the valid ones."""
+    valid = ", ".join(sorted(choices))
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a name, one of: {valid}; got {_shown(value)}")
     if value not in choices:
-        valid = ", ".join(sorted(choices))
         raise ValueError(f"unknown {what} {value!r}; choose one of: {valid}")
+    return value
+
+
+def check_callable(value, name, what):
+    """Return ``value`` if it can be called; ``what`` says what kind of function is expected."""
+    if not callable(value):
+        raise TypeError(f"{name} must be {what}, got {_shown(value)}")
     return value

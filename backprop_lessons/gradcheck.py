@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from backprop_lessons._checks import as_rng, check_array, check_positive_number
-from backprop_lessons.layers import iter_layers
+from backprop_lessons.network import iter_layers
 
 __all__ = ["numerical_gradient", "rel_error", "check_layer"]
 
@@ -29,7 +29,9 @@ def numerical_gradient(f, x, h=1e-5):
 
     x: a float64 array, nudged IN PLACE one entry at a time (and restored), so f
     may read it from anywhere, e.g. a layer's weight matrix; or a Python number,
-    then a float is returned. f(x) must return a number.
+    then a float is returned. f(x) must return a number and only READ x: an f that
+    writes into x is reported (with x handed back unchanged), since its slope would
+    be measured at a moving point.
     Returns an array shaped like x: grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2h).
     """
     h = check_positive_number(h, "h")
@@ -42,17 +44,35 @@ def numerical_gradient(f, x, h=1e-5):
             f"for h = {h:g}), got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
         )
     grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        try:
+    original = x.copy()  # to notice an f that writes into x, and to undo it
+    try:
+        for i in np.ndindex(x.shape):
+            old = x[i]
             x[i] = old + h
-            f_plus = float(f(x))
+            f_plus = _call_reading_only(f, x, original, i)
             x[i] = old - h
-            f_minus = float(f(x))
-        finally:
-            x[i] = old  # restore, even if f raised
-        grad[i] = (f_plus - f_minus) / (2.0 * h)
+            f_minus = _call_reading_only(f, x, original, i)
+            x[i] = old
+            grad[i] = (f_plus - f_minus) / (2.0 * h)
+    finally:
+        x[...] = original  # x is handed back as it came, even if f raised
     return grad
+
+
+def _call_reading_only(f, x, original, i):
+    """f(x) as a float, checking that f left x as it was (only x[i] differs from the original)."""
+    nudged = x[i]
+    value = float(f(x))
+    expected = original.copy()
+    expected[i] = nudged
+    if not np.array_equal(x, expected, equal_nan=True):
+        j = tuple(int(k) for k in np.argwhere(x != expected)[0])
+        raise ValueError(
+            f"f changed x in place (x{list(j)} was {float(expected[j])!r} before the call and {float(x[j])!r} "
+            "after), so the slope would be measured at a moving point; numerical_gradient nudges x itself, "
+            "so f must only read it: work on a copy, e.g. y = x * 2 instead of x *= 2"
+        )
+    return value
 
 
 def rel_error(a, b):
@@ -83,12 +103,13 @@ def check_layer(layer, X, rng=0, h=1e-5):
     random state stay untouched. Dropout masks in the copy are frozen
     (freeze_mask): a new mask per forward pass would make L jump, not slope.
     """
+    _check_is_layer(layer)
     layer = copy.deepcopy(layer)
     for sub in iter_layers(layer):
         if callable(getattr(sub, "freeze_mask", None)):
             sub.freeze_mask()
     X = check_array(X, "X", ndim=2).copy()  # our own float64 copy: it is nudged in place
-    out = layer.forward(X)  # also draws the (frozen) dropout masks
+    out = _forward_reading_only(layer, X)  # also draws the (frozen) dropout masks
     dout = as_rng(rng).standard_normal(out.shape)
     dX = layer.backward(dout)
     analytic = {"X": dX}
@@ -101,3 +122,29 @@ def check_layer(layer, X, rng=0, h=1e-5):
     numeric = {"X": numerical_gradient(loss, X, h)}
     numeric.update({name: numerical_gradient(loss, p, h) for name, p in params.items()})
     return {name: rel_error(analytic[name], numeric[name]) for name in numeric}
+
+
+def _check_is_layer(layer):
+    if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
+        hint = (
+            f"; for an activation pass its layer, e.g. activation_layer({layer!r}) from backprop_lessons.layers"
+            if isinstance(layer, str)
+            else ""
+        )
+        raise TypeError(
+            f"check_layer needs a layer object (with forward and backward), got {type(layer).__name__} "
+            f"{layer!r:.40}{hint}"
+        )
+
+
+def _forward_reading_only(layer, X):
+    """layer.forward(X), checking that the layer left X as it was."""
+    X_before = X.copy()
+    out = layer.forward(X)
+    if not np.array_equal(X, X_before, equal_nan=True):
+        raise ValueError(
+            f"{type(layer).__name__}.forward changed its input X in place, so no gradient can be checked "
+            "(and backward would see the wrong X): write the result into a new array, e.g. out = X * 2 "
+            "instead of X *= 2"
+        )
+    return out

@@ -117,7 +117,7 @@ def _crossings(layers, pos, right):
 def _layout(value):
     """Columns, rows and edge waypoints of the graph of ``value`` (rows: 1 = one box)."""
     nodes = _check_value(value)
-    parents = {n: list(dict.fromkeys(n._prev)) for n in nodes}  # a*a has one parent, twice
+    parents = {n: list(dict.fromkeys(n.parents)) for n in nodes}  # a*a has one parent, twice
     children = defaultdict(list)
     for n in nodes:
         for p in parents[n]:
@@ -263,7 +263,7 @@ class GraphDrawing:
         new = _as_nodes(nodes, self.boxes)
         changed = []
         for node in set(self.highlighted) ^ set(new):
-            kind = "highlight" if node in new else ("inner" if node._prev else "leaf")
+            kind = "highlight" if node in new else ("inner" if node.parents else "leaf")
             style = _STYLE[kind]
             box = self.boxes[node]
             box.set_facecolor(style["facecolor"])
@@ -400,7 +400,7 @@ def _draw_edges(ax, g, scale):
     so that a*a shows two arrows. Sorts are stable and keyed by height only:
     the picture does not depend on object identities.
     """
-    edges = [(p, n, g.runs[p, n]) for n in g.nodes for p in n._prev]
+    edges = [(p, n, g.runs[p, n]) for n in g.nodes for p in n.parents]
     by_parent, by_child = defaultdict(list), defaultdict(list)
     for i, (p, n, _) in enumerate(edges):
         by_parent[p].append(i)

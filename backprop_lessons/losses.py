@@ -17,7 +17,7 @@ import numpy as np
 from backprop_lessons._checks import check_array, check_choice
 from backprop_lessons.activations import sigmoid
 
-__all__ = ["mse", "binary_cross_entropy", "softmax_cross_entropy", "LOSSES", "get_loss"]
+__all__ = ["mse", "binary_cross_entropy", "softmax_cross_entropy", "l2_penalty", "weight_keys", "LOSSES", "get_loss"]
 
 
 def _predictions(pred, name="predictions"):
@@ -35,6 +35,25 @@ def _fit_targets(y, pred):
     if pred.ndim == 2 and pred.shape[1] == 1 and y.shape == (pred.shape[0],):
         return y[:, None]  # (N,) -> (N, 1)
     raise ValueError(f"targets of shape {y.shape} do not fit predictions of shape {pred.shape}")
+
+
+def _class_labels(y, scores):
+    """Integer labels (N,) in [0, C) for scores (N, C), or one clear ValueError."""
+    if scores.ndim != 2:
+        raise ValueError(f"scores must be a 2-D array (N, C), got shape {scores.shape}")
+    N, C = scores.shape
+    labels = check_array(y, "targets")
+    if labels.shape != (N,):
+        raise ValueError(
+            f"targets of shape {labels.shape} do not fit predictions of shape {scores.shape}; "
+            f"softmax cross-entropy needs one integer label per row, shape ({N},)"
+        )
+    if not np.all(labels == np.round(labels)):
+        raise ValueError("labels must be whole numbers (class indices 0, 1, ..., C-1)")
+    bad = np.flatnonzero((labels < 0) | (labels >= C))
+    if bad.size:
+        raise ValueError(f"label {labels[bad[0]]:g} at row {bad[0]} is out of range for {C} classes (0 to {C - 1})")
+    return labels.astype(np.int64)
 
 
 def mse(y_hat, y):
@@ -76,21 +95,8 @@ def softmax_cross_entropy(scores, y):
     Returns (loss, dscores) with dscores = (softmax(scores) - onehot(y)) / N, shape (N, C).
     """
     scores = _predictions(scores, "scores")
-    if scores.ndim != 2:
-        raise ValueError(f"scores must be a 2-D array (N, C), got shape {scores.shape}")
-    N, C = scores.shape
-    labels = check_array(y, "targets")
-    if labels.shape != (N,):
-        raise ValueError(
-            f"targets of shape {labels.shape} do not fit predictions of shape {scores.shape}; "
-            f"softmax cross-entropy needs one integer label per row, shape ({N},)"
-        )
-    if not np.all(labels == np.round(labels)):
-        raise ValueError("labels must be whole numbers (class indices 0, 1, ..., C-1)")
-    bad = np.flatnonzero((labels < 0) | (labels >= C))
-    if bad.size:
-        raise ValueError(f"label {labels[bad[0]]:g} at row {bad[0]} is out of range for {C} classes (0 to {C - 1})")
-    labels = labels.astype(np.int64)
+    labels = _class_labels(y, scores)
+    N = len(scores)
     # Subtracting each row's max changes no probability (it cancels in the ratio)
     # but makes every exponent <= 0, so exp cannot overflow (scores of 1000 work).
     shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C)
@@ -102,12 +108,25 @@ def softmax_cross_entropy(scores, y):
     return float(loss), dscores / N
 
 
+def weight_keys(params):
+    """The keys of the weight matrices W ("W", "0.W", "2.W", ...): L2 decays them, not the biases."""
+    return [key for key in params if key.rsplit(".", 1)[-1] == "W"]
+
+
+def l2_penalty(params, l2):
+    """0.5 * l2 * (sum of every squared weight), the price of large weights (notebook 09).
+
+    params: a model's params dict; biases are left out (they shift a unit, they do not steepen it).
+    Its gradient, l2 * W for each W, is what train(..., l2=...) adds to every dW.
+    """
+    if not l2:
+        return 0.0
+    return 0.5 * l2 * sum(float(np.vdot(params[key], params[key])) for key in weight_keys(params))
+
+
 LOSSES = {"mse": mse, "bce": binary_cross_entropy, "softmax": softmax_cross_entropy}
 
 
 def get_loss(name):
     """The loss function for a name: "mse", "bce" or "softmax"."""
-    if not isinstance(name, str):
-        raise TypeError(f"a loss name must be a string such as 'mse', got {type(name).__name__}")
-    check_choice(name, LOSSES, "loss")
-    return LOSSES[name]
+    return LOSSES[check_choice(name, LOSSES, "loss")]

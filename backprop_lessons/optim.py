@@ -11,12 +11,17 @@ between steps (that is what a schedule does).
 """
 
 import math
-import numbers
 from collections.abc import Mapping
 
 import numpy as np
 
-from backprop_lessons._checks import check_choice, check_positive_int, check_positive_number
+from backprop_lessons._checks import (
+    check_choice,
+    check_float_array,
+    check_in_range,
+    check_positive_int,
+    check_positive_number,
+)
 
 __all__ = [
     "Optimizer",
@@ -31,26 +36,21 @@ __all__ = [
 ]
 
 
-def _check_beta(value, name):
-    """A decay rate must lie in [0, 1): at 1 the running average never forgets."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r:.40}")
-    return float(value)
-
-
 class Optimizer:
-    """Base class: holds the learning rate and the per-key state.
+    """Base class: the learning rate, and per-key state made on first use.
 
-    A subclass lists its per-key arrays in ``_state_names`` and implements
-    ``_update(p, g, state)``; ``step`` finds (or makes) each key's state and
-    calls it. ``state[key]`` is a dict, e.g. ``opt.state["0.W"]["v"]`` for Momentum.
+    A subclass lists its per-key arrays in ``state_names`` and writes
+    ``update(p, g, state)``, notebook 08's step function for one array: ``p`` is
+    changed in place and ``state`` (a dict, e.g. ``opt.state["0.W"]["v"]``) is
+    updated. ``state["t"]`` counts the steps taken for that key.
     """
 
-    _state_names = ("buf",)  # "buf": scratch space, so a step makes no new arrays
+    state_names = ()
+    hyperparameters = ()  # shown by repr, e.g. Momentum(lr=0.1, beta=0.9)
 
     def __init__(self, lr):
         self.lr = lr  # validated by the property below
-        self.state = {}  # key -> dict of arrays (shaped like the parameter), made on first use
+        self.state = {}  # key -> {"t": steps, name: array shaped like the parameter}
 
     @property
     def lr(self):
@@ -68,52 +68,47 @@ class Optimizer:
     def step(self, params, grads):
         """Update every array in ``params`` in place using ``grads`` (a dict with the same keys)."""
         if params.keys() != grads.keys():
-            missing = sorted(set(params) - set(grads))
-            extra = sorted(set(grads) - set(params))
+            missing, extra = sorted(set(params) - set(grads)), sorted(set(grads) - set(params))
             raise ValueError(f"params and grads need the same keys; missing grads {missing}, extra grads {extra}")
         for key, p in params.items():
-            g = grads[key]
             state = self.state.get(key)
-            # The shape checks cost little and catch a model swapped under a used optimizer.
-            if state is None or g.shape != p.shape or state["buf"].shape != p.shape:
-                state = self._new_state(key, p, g, state)
-            self._update(p, g, state)
+            if state is None or state["shape"] != np.shape(p):
+                state = self._start(key, p, grads[key], state)
+            state["t"] += 1
+            self.update(p, grads[key], state)
 
-    def _new_state(self, key, p, g, state):
-        if g.shape != p.shape:
-            raise ValueError(f"grads[{key!r}] has shape {g.shape} but params[{key!r}] has shape {p.shape}")
+    def _start(self, key, p, g, state):
+        """Check a parameter the first time it is seen, and make its state."""
         if state is not None:
             raise ValueError(
-                f"this optimizer's state for {key!r} has shape {state['buf'].shape}, the parameter has "
-                f"shape {p.shape}; call reset() (or make a new optimizer) before training another model"
+                f"this optimizer's state for {key!r} has shape {state['shape']}, the parameter has "
+                f"shape {np.shape(p)}; call reset() (or make a new optimizer) before training another model"
             )
-        state = self.state[key] = {name: np.zeros_like(p, dtype=np.float64) for name in self._state_names}
-        state["t"] = 0  # steps taken for this key (Adam's bias correction needs it)
+        check_float_array(p, f"params[{key!r}]")
+        check_float_array(g, f"grads[{key!r}]")
+        if g.shape != p.shape:
+            raise ValueError(f"grads[{key!r}] has shape {g.shape} but params[{key!r}] has shape {p.shape}")
+        state = self.state[key] = {name: np.zeros_like(p) for name in self.state_names}
+        state.update(t=0, shape=p.shape)
         return state
 
-    def _update(self, p, g, state):  # pragma: no cover - abstract
+    def update(self, p, g, state):  # pragma: no cover - abstract
         raise NotImplementedError
 
     def __repr__(self):
-        extras = "".join(f", {k}={v:g}" for k, v in self._hyper().items())
+        extras = "".join(f", {k}={getattr(self, k):g}" for k in self.hyperparameters)
         return f"{type(self).__name__}(lr={self.lr:g}{extras})"
-
-    def _hyper(self):
-        return {}
 
 
 class SGD(Optimizer):
-    """Plain gradient descent: p <- p - lr * g."""
+    """Plain gradient descent: p <- p - lr * g (notebook 04's update)."""
 
-    def _update(self, p, g, state):
-        # Same arithmetic as `p -= self.lr * g`, but lr * g goes into a reused buffer.
-        buf = state["buf"]
-        np.multiply(g, self._lr, out=buf)
-        p -= buf
+    def update(self, p, g, state):
+        p -= self.lr * g
 
 
 class Momentum(Optimizer):
-    """Gradient descent with momentum (heavy ball), in PyTorch's form.
+    """Gradient descent with momentum (heavy ball), notebook 08's ``momentum_step``.
 
         v <- beta * v + g        (v: decaying sum of past gradients)
         p <- p - lr * v
@@ -127,75 +122,48 @@ class Momentum(Optimizer):
     changes: here a new lr scales the whole step at once.
     """
 
-    _state_names = ("v", "buf")
+    state_names = ("v",)
+    hyperparameters = ("beta",)
 
     def __init__(self, lr, beta=0.9):
         super().__init__(lr)
-        self.beta = _check_beta(beta, "beta")
+        self.beta = check_in_range(beta, "beta", 0.0, 1.0, "[)")
 
-    def _hyper(self):
-        return {"beta": self.beta}
-
-    def _update(self, p, g, state):
-        v, buf = state["v"], state["buf"]
-        v *= self.beta
-        v += g  # v = beta*v + g
-        np.multiply(v, self._lr, out=buf)
-        p -= buf  # p = p - lr*v
+    def update(self, p, g, state):
+        state["v"] = v = self.beta * state["v"] + g  # remember the past, add the new gradient
+        p -= self.lr * v
 
 
 class Adam(Optimizer):
-    """Adam: momentum on g plus a per-coordinate step size from a running mean of g**2.
+    """Adam, notebook 08's ``adam_step``: momentum on g, and a step size per coordinate.
 
-        m <- beta1 * m + (1 - beta1) * g         (first moment: mean gradient)
-        v <- beta2 * v + (1 - beta2) * g**2      (second moment: mean squared gradient)
-        p <- p - lr * m_hat / (sqrt(v_hat) + eps)
+        m <- beta1 * m + (1 - beta1) * g         (running average of the gradient)
+        s <- beta2 * s + (1 - beta2) * g**2      (running average of its square, its size)
+        p <- p - lr * m_hat / (sqrt(s_hat) + eps)
 
-    with the bias-corrected moments m_hat, v_hat computed in ``_update``.
+    m_hat and s_hat are the bias-corrected averages: m and s start at 0, so after
+    t steps they are too small by the factors (1 - beta1**t) and (1 - beta2**t);
+    dividing those out makes the first step lr * g / |g| = lr per coordinate.
     Each coordinate moves by about lr per step, whatever the gradient's scale.
+    eps only guards against dividing by 0 where a gradient has always been 0.
     """
 
-    _state_names = ("m", "v", "buf")
+    state_names = ("m", "s")
+    hyperparameters = ("beta1", "beta2", "eps")
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        self.beta1 = _check_beta(beta1, "beta1")
-        self.beta2 = _check_beta(beta2, "beta2")
+        self.beta1 = check_in_range(beta1, "beta1", 0.0, 1.0, "[)")
+        self.beta2 = check_in_range(beta2, "beta2", 0.0, 1.0, "[)")
         self.eps = check_positive_number(eps, "eps")
 
-    def _hyper(self):
-        return {"beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
-
-    def _update(self, p, g, state):
-        m, v, buf = state["m"], state["v"], state["buf"]
-        state["t"] += 1
-        t = state["t"]
-        b1, b2 = self.beta1, self.beta2
-
-        m *= b1
-        np.multiply(g, 1.0 - b1, out=buf)
-        m += buf  # m = b1*m + (1-b1)*g
-        v *= b2
-        np.multiply(g, g, out=buf)
-        buf *= 1.0 - b2
-        v += buf  # v = b2*v + (1-b2)*g**2
-
-        # Bias correction. m and v start at 0, so after t steps they are too
-        # small by the factors (1 - b1**t) and (1 - b2**t); e.g. at t = 1,
-        # m = 0.1*g and v = 0.001*g**2. Dividing those factors out gives
-        # m_hat = g and v_hat = g**2 at the first step, so the first step is
-        # lr * g / |g| = lr per coordinate instead of lr * 0.1/sqrt(0.001) ~ 3.2 lr.
-        m_hat_scale = 1.0 / (1.0 - b1**t)
-        v_hat_scale = 1.0 / (1.0 - b2**t)
-
-        # buf = sqrt(v_hat) + eps; eps only guards against dividing by 0 where
-        # a coordinate's gradient has always been 0.
-        np.multiply(v, v_hat_scale, out=buf)
-        np.sqrt(buf, out=buf)
-        buf += self.eps
-        np.divide(m, buf, out=buf)  # m / (sqrt(v_hat) + eps)
-        buf *= self._lr * m_hat_scale  # lr * m_hat / (sqrt(v_hat) + eps)
-        p -= buf
+    def update(self, p, g, state):
+        b1, b2, t = self.beta1, self.beta2, state["t"]
+        state["m"] = m = b1 * state["m"] + (1 - b1) * g  # running average of the gradient
+        state["s"] = s = b2 * state["s"] + (1 - b2) * g**2  # running average of its square (its size)
+        m_hat = m / (1 - b1**t)  # bias correction
+        s_hat = s / (1 - b2**t)
+        p -= self.lr * m_hat / (np.sqrt(s_hat) + self.eps)
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
@@ -206,8 +174,7 @@ def make_optimizer(name, lr, **kwargs):
 
     Extra keyword arguments go to the class, e.g. ``make_optimizer("momentum", 0.1, beta=0.5)``.
     """
-    check_choice(name, OPTIMIZERS, "optimizer")
-    return OPTIMIZERS[name](lr, **kwargs)
+    return OPTIMIZERS[check_choice(name, OPTIMIZERS, "optimizer")](lr, **kwargs)
 
 
 def clip_grad_norm(grads, max_norm):
@@ -221,7 +188,8 @@ def clip_grad_norm(grads, max_norm):
     unchanged: scaling would only turn inf into NaN.
     """
     max_norm = check_positive_number(max_norm, "max_norm")
-    arrays = list(grads.values()) if isinstance(grads, Mapping) else [grads]
+    named = grads.items() if isinstance(grads, Mapping) else [("", grads)]
+    arrays = [check_float_array(g, f"grads[{key!r}]" if key else "grads") for key, g in named]
     # vdot flattens each array; no copies of the gradients are made.
     total = math.sqrt(sum(float(np.vdot(g, g)) for g in arrays))
     if total > max_norm and math.isfinite(total):
@@ -231,18 +199,6 @@ def clip_grad_norm(grads, max_norm):
     return total
 
 
-def _check_epoch(epoch):
-    if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral) or epoch < 0:
-        raise ValueError(f"epoch must be a whole number >= 0 (epochs count from 0), got {epoch!r:.40}")
-    return int(epoch)
-
-
-def _check_factor(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 < value <= 1.0:
-        raise ValueError(f"{name} must be in (0, 1], got {value!r:.40}")
-    return float(value)
-
-
 def step_decay(lr0, factor=0.5, every=10):
     """Schedule: multiply the learning rate by ``factor`` every ``every`` epochs.
 
@@ -250,11 +206,11 @@ def step_decay(lr0, factor=0.5, every=10):
     with the defaults, epochs 0-9 use lr0, epochs 10-19 use lr0/2, ...
     """
     lr0 = check_positive_number(lr0, "learning rate")
-    factor = _check_factor(factor, "factor")
+    factor = check_in_range(factor, "factor", 0.0, 1.0, "(]")
     every = check_positive_int(every, "every")
 
     def schedule(epoch):
-        return lr0 * factor ** (_check_epoch(epoch) // every)
+        return lr0 * factor ** (check_positive_int(epoch, "epoch (counted from 0)", minimum=0) // every)
 
     schedule.__doc__ = f"step_decay(lr0={lr0:g}, factor={factor:g}, every={every})"
     return schedule
@@ -266,10 +222,10 @@ def exponential_decay(lr0, rate=0.95):
     Returns a function epoch (0-based) -> lr0 * rate ** epoch.
     """
     lr0 = check_positive_number(lr0, "learning rate")
-    rate = _check_factor(rate, "rate")
+    rate = check_in_range(rate, "rate", 0.0, 1.0, "(]")
 
     def schedule(epoch):
-        return lr0 * rate ** _check_epoch(epoch)
+        return lr0 * rate ** check_positive_int(epoch, "epoch (counted from 0)", minimum=0)
 
     schedule.__doc__ = f"exponential_decay(lr0={lr0:g}, rate={rate:g})"
     return schedule

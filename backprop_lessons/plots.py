@@ -98,7 +98,12 @@ def _as_curve(curve):
     """(loss values (n,), diverged_at or None) from a History or a 1-D sequence."""
     if hasattr(curve, "epoch_loss"):
         return np.asarray(curve.epoch_loss, dtype=np.float64), getattr(curve, "diverged_at", None)
-    values = np.asarray(curve, dtype=np.float64)
+    if isinstance(curve, str):
+        raise TypeError(
+            f"plot_loss_curves takes a History or a list of losses (one per epoch), got str {curve!r:.40}; "
+            "to name a curve use labels=..."
+        )
+    values = check_array(curve, "a loss curve", finite=False)
     if values.ndim != 1:
         raise ValueError(f"a loss curve must be 1-D (one loss per epoch), got shape {values.shape}")
     return values, None
@@ -138,7 +143,7 @@ def plot_loss_curves(curves, labels=None, ax=None, log=True, diverged_at=None):
     the × Line2D and the "diverged at epoch k" Text for diverged curves (None otherwise).
     Non-finite losses are not drawn (the line stops).
     """
-    if _is_single_curve(curves):
+    if isinstance(curves, str) or _is_single_curve(curves):
         curves = [curves]
     curves = list(curves)
     if not curves:

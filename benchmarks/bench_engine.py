@@ -18,6 +18,8 @@ import sys
 
 from _timing import fmt_times, interleaved, row, summary  # first: pins BLAS threads before numpy
 
+# isort: split
+
 import micrograd.engine
 import micrograd.nn
 

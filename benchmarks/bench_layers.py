@@ -16,6 +16,8 @@ import sys
 
 from _timing import fmt_times, interleaved, row, summary, time_once  # first: pins BLAS threads before numpy
 
+# isort: split
+
 import numpy as np
 
 from backprop_lessons.data import moons
@@ -30,6 +32,7 @@ except ImportError:  # not a dependency of the course: the numpy step stands in
 
 LR = 0.01
 GRAD_TOL = 1e-10  # float64, the same maths in a different order: ~1e-15 is typical
+GOAL = 1.1  # the layers may cost at most 10 % more than the same step written by hand (issue 15)
 
 # (name, layer sizes, activation, N)
 SCENARIOS = [
@@ -218,8 +221,8 @@ def run(rounds=7, scenarios=None, use_torch=True, min_seconds=0.0):
                     fmt_times(times["ours"]),
                     f"{label}: {fmt_times(times[key])}",
                     f"{ratio:.2f}x the time",
-                    f"<= 1.0x {'PyTorch' if key == 'torch' else 'numpy by hand'}" if primary else "-",
-                    ratio <= 1.0 if primary else None,
+                    f"<= {GOAL:.1f}x {'PyTorch' if key == 'torch' else 'numpy by hand'}" if primary else "-",
+                    ratio <= GOAL if primary else None,
                     note,
                     ratio=ratio,
                 )

@@ -23,6 +23,7 @@ import traceback
 from pathlib import Path
 
 import _timing  # first: pins BLAS threads before anything imports numpy
+import readme_speed
 
 HERE = Path(__file__).resolve().parent
 SECTIONS = ("engine", "layers", "widgets", "course")
@@ -51,7 +52,8 @@ def run_section(name, kwargs):
         return module.run(**kwargs), None
     except Exception as exc:  # noqa: BLE001 - report every failure, then keep measuring
         detail = traceback.format_exc()
-        failed = _timing.row(f"{name}: FAILED", f"{type(exc).__name__}: {exc}", "-", "-", "-", False, "see the traceback")
+        error = f"{type(exc).__name__}: {exc}"
+        failed = _timing.row(f"{name}: FAILED", error, "-", "-", "-", False, "see the traceback")
         return [failed], detail
 
 
@@ -147,7 +149,8 @@ def write_results(path, rows, info, notes, settings_name, sections, started, sec
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few rounds and slider changes (a smoke run)")
-    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of: {', '.join(SECTIONS)}")
+    sections = ", ".join(SECTIONS)
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of: {sections}")
     parser.add_argument("--output", default=str(HERE / "results.md"), help="where to write the markdown results")
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -193,6 +196,9 @@ def main(argv=None):
         print(line)
     write_results(args.output, rows, info, notes, settings_name, sections, started, seconds)
     print(f"\nwrote {args.output}")
+    if settings_name == "full" and tuple(sections) == SECTIONS and Path(args.output) == readme_speed.RESULTS:
+        readme_speed.update_readme()  # the README's numbers come from this results.md
+        print(f"updated the speed section of {readme_speed.README}")
     return 1 if failures else 0
 
 

@@ -45,6 +45,7 @@ def partials(f, xs, h=H):
     """Gradient of f(list of floats) at xs, one `derivative` per coordinate."""
     grads = []
     for i in range(len(xs)):
+
         def along_i(t, i=i):
             ys = list(xs)
             ys[i] = t
@@ -121,7 +122,7 @@ def test_binary_gradient_matches_finite_differences(name, op, x, y):
     want_da, want_db = partials(lambda ys: op(ys[0], ys[1]), [x, y])
     assert_close(a.grad, want_da)
     assert_close(b.grad, want_db)
-    assert out._op == name and out._prev == (a, b)
+    assert out._op == name and out.parents == (a, b)
 
 
 @pytest.mark.parametrize("x, y", PAIRS + [(0.3, 0.1), (1.0, 3.0), (0.7, 0.1)])
@@ -135,11 +136,11 @@ def test_reflected_forms_build_the_same_graph_shape():
     v = Value(4.0, label="v")
     for out, op in [(2 * v, "*"), (1 - v, "-"), (1 / v, "/"), (v + 3, "+"), (3 + v, "+")]:
         assert out._op == op
-        assert v in out._prev and len(out._prev) == 2
-        (const,) = [p for p in out._prev if p is not v]
-        assert const._prev == () and const._op == ""
-    assert (1 - v)._prev[1] is v  # 1 - v: the constant comes first, as written
-    assert (1 / v)._prev[1] is v
+        assert v in out.parents and len(out.parents) == 2
+        (const,) = [p for p in out.parents if p is not v]
+        assert const.parents == () and const._op == ""
+    assert (1 - v).parents[1] is v  # 1 - v: the constant comes first, as written
+    assert (1 / v).parents[1] is v
 
 
 def test_op_names_and_local_derivatives_are_recorded_for_the_graph_picture():
@@ -147,11 +148,15 @@ def test_op_names_and_local_derivatives_are_recorded_for_the_graph_picture():
     assert (a**2)._op == "**2" and (a**0.5)._op == "**0.5" and (a**-1)._op == "**-1"
     assert (-a)._op == "neg"
     assert [getattr(a, f)()._op for f in ("exp", "log", "tanh", "sigmoid", "relu")] == [
-        "exp", "log", "tanh", "sigmoid", "relu"
+        "exp",
+        "log",
+        "tanh",
+        "sigmoid",
+        "relu",
     ]
-    assert (a * b)._local == (-3.0, 2.0)  # d(ab)/da = b, d(ab)/db = a
-    assert (a / b)._local == pytest.approx((-1 / 3, -2 / 9))
-    assert a._prev == () and a._op == "" and a._local == ()
+    assert (a * b).local_grads == (-3.0, 2.0)  # d(ab)/da = b, d(ab)/db = a
+    assert (a / b).local_grads == pytest.approx((-1 / 3, -2 / 9))
+    assert a.parents == () and a._op == "" and a.local_grads == ()
 
 
 # -------------------------------------------------- hand-derived small cases
@@ -262,7 +267,7 @@ def test_topological_order_lists_every_node_once_after_its_parents():
     assert len(order) == len(set(order)) == 5
     seen = set()
     for node in order:
-        assert all(p in seen for p in node._prev)
+        assert all(p in seen for p in node.parents)
         seen.add(node)
     assert order[-1] is out
 
@@ -397,10 +402,16 @@ def plain(expr, xs, branches):
             _require(abs(x) > 1e-2)
             branches.append(x > 0)
         y = {
-            "neg": lambda: -x, "exp": lambda: math.exp(x), "log": lambda: math.log(x),
-            "tanh": lambda: math.tanh(x), "sigmoid": lambda: _sigmoid(x),
-            "relu": lambda: x if x > 0 else 0.0, "**2": lambda: x * x, "**3": lambda: x * x * x,
-            "**-1": lambda: 1.0 / x, "**0.5": lambda: math.sqrt(x),
+            "neg": lambda: -x,
+            "exp": lambda: math.exp(x),
+            "log": lambda: math.log(x),
+            "tanh": lambda: math.tanh(x),
+            "sigmoid": lambda: _sigmoid(x),
+            "relu": lambda: x if x > 0 else 0.0,
+            "**2": lambda: x * x,
+            "**3": lambda: x * x * x,
+            "**-1": lambda: 1.0 / x,
+            "**0.5": lambda: math.sqrt(x),
         }[op]()
     _require(abs(y) < 1e3)  # keeps the finite difference's rounding error below ~1e-9
     return y
@@ -454,7 +465,7 @@ def test_random_expression_gradients_match_finite_differences(expr, xs):
     order = out.topological_order()
     position = {node: i for i, node in enumerate(order)}
     assert len(position) == len(order) and order[-1] is out
-    assert all(position[p] < position[node] for node in order for p in node._prev)
+    assert all(position[p] < position[node] for node in order for p in node.parents)
 
 
 def test_random_expressions_are_mostly_valid_and_nontrivial():
@@ -533,10 +544,20 @@ def test_numeric_types_are_accepted_and_stored_as_float():
     assert Value(2, label=7).label == "7"
 
 
-@pytest.mark.parametrize("combine", [
-    lambda v: v + "a", lambda v: "a" + v, lambda v: v * "a", lambda v: "a" * v,
-    lambda v: v - "a", lambda v: "a" - v, lambda v: v / "a", lambda v: "a" / v, lambda v: v * None,
-])
+@pytest.mark.parametrize(
+    "combine",
+    [
+        lambda v: v + "a",
+        lambda v: "a" + v,
+        lambda v: v * "a",
+        lambda v: "a" * v,
+        lambda v: v - "a",
+        lambda v: "a" - v,
+        lambda v: v / "a",
+        lambda v: "a" / v,
+        lambda v: v * None,
+    ],
+)
 def test_combining_with_a_string_names_the_problem(combine):
     with pytest.raises(TypeError, match="can only be combined with numbers or other Values, not (str|NoneType)"):
         combine(Value(2.0))
@@ -555,9 +576,15 @@ def test_log_of_a_non_positive_number(x, shown):
         Value(x).log()
 
 
-@pytest.mark.parametrize("divide", [
-    lambda: Value(1.0) / Value(0.0), lambda: Value(1.0) / 0, lambda: 1 / Value(0.0), lambda: Value(1.0) / Value(-0.0),
-])
+@pytest.mark.parametrize(
+    "divide",
+    [
+        lambda: Value(1.0) / Value(0.0),
+        lambda: Value(1.0) / 0,
+        lambda: 1 / Value(0.0),
+        lambda: Value(1.0) / Value(-0.0),
+    ],
+)
 def test_division_by_a_zero_value(divide):
     with pytest.raises(ZeroDivisionError, match="division by a Value whose data is 0"):
         divide()
@@ -592,3 +619,13 @@ def test_repr_shows_label_data_and_grad_to_6_significant_digits():
     assert repr(Value(-1234567.0)) == "Value(data=-1.23457e+06, grad=0)"
     assert repr(Value(1 / 3, label="third")) == "Value(third: data=0.333333, grad=0)"
     assert repr(Value(2e-9)) == "Value(data=2e-09, grad=0)"
+
+
+def test_value_is_notebook_03s_tinyvalue_grown_up():
+    # The same four fields TinyValue has, plus the graph picture's _op and label.
+    assert {"data", "grad", "parents", "local_grads"} <= set(Value.__slots__)
+    a, b = Value(2.0), Value(-3.0)
+    e = a * b
+    assert e.parents == (a, b) and e.local_grads == (-3.0, 2.0)  # d(ab)/da = b, d(ab)/db = a
+    t = e.tanh()
+    assert t.parents == (e,) and t.local_grads == (1.0 - math.tanh(-6.0) ** 2,)

@@ -23,6 +23,11 @@ def bench(monkeypatch):
     return importlib.import_module
 
 
+def needs_micrograd():
+    """The engine benchmark compares with micrograd, which only `make test` / `make bench` install."""
+    pytest.importorskip("micrograd", reason="micrograd (the [bench] extra) is not installed: make unit runs without it")
+
+
 def check_rows(rows):
     assert rows
     for r in rows:
@@ -44,6 +49,7 @@ def test_timing_helpers(bench):
 
 
 def test_engine_same_gradients_and_chain(bench):
+    needs_micrograd()
     engine = bench("bench_engine")
     rows = engine.run(rounds=1, n_points=4, chain_limit=1500)
     check_rows(rows)
@@ -54,6 +60,7 @@ def test_engine_same_gradients_and_chain(bench):
 
 
 def test_engine_detects_different_gradients(bench):
+    needs_micrograd()
     engine = bench("bench_engine")
     from backprop_lessons.data import moons
 
@@ -148,3 +155,29 @@ def test_run_main_rejects_unknown_section(bench):
     run = bench("run")
     with pytest.raises(SystemExit):
         run.main(["--only", "gpu"])
+
+
+def test_readme_speed_numbers_are_the_results_file(bench):
+    # The README's speed section is generated from benchmarks/results.md; an edit to either
+    # alone (or a new `make bench` without the README) fails here.
+    speed = bench("readme_speed")
+    readme = speed.README.read_text()
+    assert speed.readme_section(readme) == speed.expected_section(speed.RESULTS.read_text())
+
+
+def test_readme_speed_section_names_the_misses(bench):
+    speed = bench("readme_speed")
+    text = speed.expected_section(
+        "Written by `make bench` on 2026-12-01 19:00 UTC in 3 minutes.\n- CPU: Test CPU\n\n"
+        "| benchmark | ours | peer | ratio | goal | met |\n|---|---|---|---|---|---|\n"
+        "| widget: a_explorer, x | median 10.0 ms | naive: median 300 ms | 30x faster | <= 50 ms median | yes |\n"
+        "| widget: b_explorer, y | median 120 ms | naive: median 240 ms | 2x faster | <= 50 ms median | NO |\n"
+        "| widget: c_explorer FAILED | TypeError: oops | - | - | - | NO |\n"
+        "| course: all 10 notebooks headless, one after another | 82.1 s | - | - | <= 60 s on 2 cores | NO |\n"
+    )
+    text = " ".join(text.split())  # the bullets are wrapped at 100 characters
+    assert "measured 2026-12-01 on Test CPU" in text
+    assert "10–120 ms" in text and "2–30 × faster" in text and "missed by b_explorer 120 ms" in text
+    assert "82.1 s (goal <= 60 s on 2 cores: **not met**)" in text
+    assert "Not measured in this run (the benchmark failed): c_explorer." in text
+    assert "slider to pixels not measured in this run" in text  # no browser rows: said, not skipped

@@ -68,11 +68,14 @@ def test_non_contiguous_arrays_work():
     np.testing.assert_allclose(grad, 2 * view, rtol=1e-9)
 
 
-@pytest.mark.parametrize("x, text", [
-    (np.ones(3, dtype=np.float32), "float64"),
-    (np.ones(3, dtype=np.int64), "float64"),
-    ([1.0, 2.0], "float64 numpy array"),
-])
+@pytest.mark.parametrize(
+    "x, text",
+    [
+        (np.ones(3, dtype=np.float32), "float64"),
+        (np.ones(3, dtype=np.int64), "float64"),
+        ([1.0, 2.0], "float64 numpy array"),
+    ],
+)
 def test_numerical_gradient_needs_a_float64_array(x, text):
     with pytest.raises(TypeError) as err:
         numerical_gradient(lambda v: 0.0, x)

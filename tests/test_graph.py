@@ -70,7 +70,7 @@ GRAPHS = {"notebook": lambda: notebook_example()[0], "neuron": neuron, "mlp": ml
 
 
 def edges_with_multiplicity(value):
-    return [(p, n) for n in value.topological_order() for p in n._prev]
+    return [(p, n) for n in value.topological_order() for p in n.parents]
 
 
 # ------------------------------------------------------------------ layout
@@ -122,7 +122,7 @@ def test_barycentre_ordering_leaves_the_notebook_example_without_crossings():
 def test_draws_every_value_box_op_circle_and_arrow():
     value = shared_graph()
     nodes = value.topological_order()
-    computed = [n for n in nodes if n._prev]
+    computed = [n for n in nodes if n.parents]
     drawing = draw_graph(value)
     assert isinstance(drawing, GraphDrawing)
     patches = drawing.ax.patches
@@ -144,7 +144,7 @@ def test_op_circle_sits_between_the_parents_and_its_node():
         assert cy == pytest.approx(drawing.positions[node][1])
         box = drawing.boxes[node]
         assert cx + circle.radius < box.get_x()
-        for parent in node._prev:
+        for parent in node.parents:
             pbox = drawing.boxes[parent]
             assert pbox.get_x() + pbox.get_width() < cx - circle.radius
 
@@ -159,7 +159,7 @@ def test_arrows_end_on_the_op_circles():
         # one leaves it for the node's box. Data units are inches here (scale 1).
         gaps = [min(math.dist(v, circle.center) for v in shape) - circle.radius for shape in shapes]
         assert min(gaps) > -1e-9
-        assert sum(g < 2 / 72 for g in gaps) == len(node._prev) + 1
+        assert sum(g < 2 / 72 for g in gaps) == len(node.parents) + 1
 
 
 def test_labels_show_label_data_and_grad_rounded_to_4_significant_digits():

@@ -47,7 +47,7 @@ def test_registry_and_get_loss():
     with pytest.raises(ValueError) as err:
         get_loss("hinge")
     assert "unknown loss 'hinge'; choose one of: bce, mse, softmax" in str(err.value)
-    with pytest.raises(TypeError, match="loss name must be a string"):
+    with pytest.raises(TypeError, match="loss must be a name, one of: bce, mse, softmax; got function"):
         get_loss(mse)
 
 
@@ -194,22 +194,28 @@ def test_softmax_target_shape_message():
         softmax_cross_entropy(np.zeros(3), [0, 1, 2])
 
 
-@pytest.mark.parametrize("labels, text", [
-    ([0, 3], "label 3 at row 1 is out of range for 3 classes (0 to 2)"),
-    ([-1, 0], "label -1 at row 0 is out of range for 3 classes"),
-    ([0.5, 1], "labels must be whole numbers"),
-])
+@pytest.mark.parametrize(
+    "labels, text",
+    [
+        ([0, 3], "label 3 at row 1 is out of range for 3 classes (0 to 2)"),
+        ([-1, 0], "label -1 at row 0 is out of range for 3 classes"),
+        ([0.5, 1], "labels must be whole numbers"),
+    ],
+)
 def test_softmax_bad_labels(labels, text):
     with pytest.raises(ValueError) as err:
         softmax_cross_entropy(np.zeros((2, 3)), labels)
     assert text in str(err.value)
 
 
-@pytest.mark.parametrize("labels, text", [
-    ([0, 2], "binary cross-entropy needs labels 0 or 1, got 2 at entry 1"),
-    ([-1, 1], "needs labels 0 or 1, got -1 at entry 0"),
-    ([0.5, 1], "needs labels 0 or 1, got 0.5 at entry 0"),
-])
+@pytest.mark.parametrize(
+    "labels, text",
+    [
+        ([0, 2], "binary cross-entropy needs labels 0 or 1, got 2 at entry 1"),
+        ([-1, 1], "needs labels 0 or 1, got -1 at entry 0"),
+        ([0.5, 1], "needs labels 0 or 1, got 0.5 at entry 0"),
+    ],
+)
 def test_bce_bad_labels(labels, text):
     with pytest.raises(ValueError) as err:
         binary_cross_entropy(np.zeros((2, 1)), labels)

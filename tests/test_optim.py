@@ -92,8 +92,10 @@ def test_momentum_step_under_constant_gradient_tends_to_lr_g_over_1_minus_beta()
     np.testing.assert_allclose(params["p"] - before, -0.01 * g["p"] / (1 - 0.9), rtol=1e-12)
 
 
-@given(g=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(1e-3, 1e3) | st.floats(-1e3, -1e-3)),
-       lr=st.floats(1e-4, 1.0))
+@given(
+    g=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(1e-3, 1e3) | st.floats(-1e3, -1e-3)),
+    lr=st.floats(1e-4, 1.0),
+)
 def test_adam_first_step_moves_each_coordinate_by_about_lr(g, lr):
     # With bias correction m_hat = g and v_hat = g**2 at t = 1, so the step is
     # lr * g / (|g| + eps): lr up to a relative 1e-8 / 1e-3 = 1e-5, whatever |g| is.
@@ -227,18 +229,30 @@ def test_schedule_drives_an_optimizer_lr():
         (lambda: optim.Adam(0.1, beta1=-0.1), ValueError, "beta1 must be in [0, 1), got -0.1"),
         (lambda: optim.Adam(0.1, beta2=float("nan")), ValueError, "beta2 must be in [0, 1), got nan"),
         (lambda: optim.Adam(0.1, eps=0), ValueError, "eps must be a positive number, got 0"),
-        (lambda: optim.make_optimizer("rmsprop", 0.1), ValueError,
-         "unknown optimizer 'rmsprop'; choose one of: adam, momentum, sgd"),
+        (
+            lambda: optim.make_optimizer("rmsprop", 0.1),
+            ValueError,
+            "unknown optimizer 'rmsprop'; choose one of: adam, momentum, sgd",
+        ),
         (lambda: optim.make_optimizer("sgd", -1), ValueError, "learning rate must be a positive number, got -1"),
         (lambda: optim.clip_grad_norm({"W": np.ones(2)}, 0), ValueError, "max_norm must be a positive number, got 0"),
         (lambda: optim.step_decay(0.1, factor=1.5), ValueError, "factor must be in (0, 1], got 1.5"),
         (lambda: optim.step_decay(0.1, every=0), ValueError, "every must be a positive whole number, got 0"),
-        (lambda: optim.exponential_decay(0.1)(-1), ValueError,
-         "epoch must be a whole number >= 0 (epochs count from 0), got -1"),
-        (lambda: optim.SGD(0.1).step({"W": np.ones(2)}, {"b": np.ones(2)}), ValueError,
-         "params and grads need the same keys; missing grads ['W'], extra grads ['b']"),
-        (lambda: optim.SGD(0.1).step({"W": np.ones((2, 3))}, {"W": np.ones((3, 2))}), ValueError,
-         "grads['W'] has shape (3, 2) but params['W'] has shape (2, 3)"),
+        (
+            lambda: optim.exponential_decay(0.1)(-1),
+            ValueError,
+            "epoch (counted from 0) must be a whole number >= 0, got -1",
+        ),
+        (
+            lambda: optim.SGD(0.1).step({"W": np.ones(2)}, {"b": np.ones(2)}),
+            ValueError,
+            "params and grads need the same keys; missing grads ['W'], extra grads ['b']",
+        ),
+        (
+            lambda: optim.SGD(0.1).step({"W": np.ones((2, 3))}, {"W": np.ones((3, 2))}),
+            ValueError,
+            "grads['W'] has shape (3, 2) but params['W'] has shape (2, 3)",
+        ),
     ],
 )
 def test_bad_arguments_get_one_clear_message(call, error, message):
@@ -261,3 +275,41 @@ def test_reusing_an_optimizer_on_another_model_asks_for_reset():
 def test_optimizer_repr_shows_hyperparameters():
     assert repr(optim.Momentum(0.1, beta=0.5)) == "Momentum(lr=0.1, beta=0.5)"
     assert repr(optim.make_optimizer("adam", 0.01)) == "Adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)"
+
+
+# ------------------------------------------------ the notebook's step functions
+def momentum_step(w, g, v, lr, beta=0.9):  # notebook 08, as printed there
+    v = beta * v + g
+    return w - lr * v, v
+
+
+def adam_step(w, g, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):  # notebook 08, as printed there
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g**2
+    m_hat = m / (1 - beta1**t)
+    s_hat = s / (1 - beta2**t)
+    return w - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_optimizers_are_notebook_08s_step_functions_bit_for_bit(seed):
+    rng = np.random.default_rng(seed)
+    grads = [rng.normal(scale=10.0 ** rng.integers(-3, 3), size=(3, 4)) for _ in range(6)]
+    w0 = rng.normal(size=(3, 4))
+    sgd, mom, adam = optim.SGD(0.1), optim.Momentum(0.1, beta=0.8), optim.Adam(0.01)
+    p_sgd, p_mom, p_adam = ({"W": w0.copy()} for _ in range(3))
+    w_sgd, (w_mom, v), (w_adam, m, s) = w0, (w0, np.zeros_like(w0)), (w0, np.zeros_like(w0), np.zeros_like(w0))
+    for t, g in enumerate(grads, start=1):
+        sgd.step(p_sgd, {"W": g})
+        mom.step(p_mom, {"W": g})
+        adam.step(p_adam, {"W": g})
+        w_sgd = w_sgd - 0.1 * g  # notebook 04 / 08's sgd_step
+        w_mom, v = momentum_step(w_mom, g, v, 0.1, beta=0.8)
+        w_adam, m, s = adam_step(w_adam, g, m, s, t, 0.01)
+    np.testing.assert_array_equal(p_sgd["W"], w_sgd)
+    np.testing.assert_array_equal(p_mom["W"], w_mom)
+    np.testing.assert_array_equal(mom.state["W"]["v"], v)
+    np.testing.assert_array_equal(p_adam["W"], w_adam)
+    np.testing.assert_array_equal(adam.state["W"]["m"], m)
+    np.testing.assert_array_equal(adam.state["W"]["s"], s)  # one name for the second moment: s
+    assert adam.state["W"]["t"] == len(grads)

@@ -48,7 +48,8 @@ def test_environment_yml_has_every_runtime_dependency(pyproject, conda_names):
 
 def test_environment_yml_has_nothing_pyproject_does_not_declare(pyproject, conda_names):
     declared = {_name(r) for r in pyproject["project"]["dependencies"]}
-    declared |= {_name(r) for r in pyproject["project"]["optional-dependencies"]["test"]}
+    for extra in ("lab", "test"):  # conda users get the front-ends and the notebooks' test tools too
+        declared |= {_name(r) for r in pyproject["project"]["optional-dependencies"][extra]}
     extra = conda_names - declared - {"python", "pip"}
     assert not extra, f"environment.yml lists {sorted(extra)} that pyproject.toml does not declare"
     assert CONDA_TEST_TOOLS <= conda_names
@@ -79,6 +80,52 @@ def test_constraints_pin_every_declared_dependency(pyproject):
     assert not missing, f"constraints.txt does not pin {sorted(missing)}; run `make constraints`"
 
 
+def test_front_ends_are_an_extra_not_a_runtime_dependency(pyproject):
+    # A JupyterHub image that already has Jupyter installs the course without a second one.
+    runtime = {_name(r) for r in pyproject["project"]["dependencies"]}
+    assert not {"jupyterlab", "notebook"} & runtime
+    assert {"jupyterlab", "notebook"} <= {_name(r) for r in pyproject["project"]["optional-dependencies"]["lab"]}
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-e '.[lab]'" in makefile and "-e '.[lab,test," in makefile  # make lab and make test install it
+
+
+def test_version_is_written_once():
+    assert pyproject_version_is_dynamic()
+    init = (ROOT / "backprop_lessons" / "__init__.py").read_text()
+    assert re.search(r'^__version__ = "\d+\.\d+\.\d+"$', init, re.M)
+    from importlib.metadata import version
+
+    import backprop_lessons
+
+    assert version("backprop-lessons") == backprop_lessons.__version__  # the installed metadata reads it
+
+
+def pyproject_version_is_dynamic():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    dynamic = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["dynamic"]
+    return (
+        "version" not in project["project"]
+        and project["project"]["dynamic"] == ["version"]
+        and (dynamic["version"] == {"attr": "backprop_lessons.__version__"})
+    )
+
+
+def test_make_help_lists_every_target():
+    makefile = (ROOT / "Makefile").read_text()
+    phony = re.search(r"^\.PHONY: (.*)$", makefile, re.M).group(1).split()
+    helped = re.findall(r"^## (\S+)", makefile, re.M)
+    assert sorted(phony) == sorted(helped), "every .PHONY target needs a `## target  what it does` line"
+    for target in phony:
+        assert re.search(rf"^{target}:", makefile, re.M), f"`## {target}` has no rule"
+
+
+def test_ruff_is_configured_and_make_lint_runs_it(pyproject):
+    assert pyproject["tool"]["ruff"]["line-length"] == 120
+    assert {"E", "F", "I"} <= set(pyproject["tool"]["ruff"]["lint"]["select"])
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^lint: .*\n\t\$\(VENV\)/bin/ruff check", makefile, re.M)
+
+
 def test_makefile_has_the_readme_commands():
     makefile = (ROOT / "Makefile").read_text()
     for target in ("lab", "test", "notebooks", "bench"):
@@ -90,3 +137,11 @@ def test_ci_run_calls_make_test_and_never_downloads_a_browser():
     script = (ROOT / ".ci" / "run").read_text()
     assert "make test" in script
     assert "playwright install" not in script
+
+
+def test_hypothesis_explores_new_examples_outside_ci():
+    # conftest.py: fixed examples in CI (reproducible red runs), new ones on a developer's machine.
+    from hypothesis import settings
+
+    assert settings.get_profile("ci").derandomize
+    assert not settings.get_profile("dev").derandomize

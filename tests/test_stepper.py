@@ -14,7 +14,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 def notebook_graph():
     """L = (a*b + c) * f with a=2, b=-3, c=10, f=-2: the graph of notebook 03."""
-    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
+    a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
     e = a * b
     e.label = "e"
     d = e + c
@@ -26,7 +26,7 @@ def notebook_graph():
 
 def shared_graph():
     """L = (a*b) * (a+b) with a=2, b=-3: a and b each feed two nodes."""
-    a, b = Value(2.0, "a"), Value(-3.0, "b")
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     d = a * b
     d.label = "d"
     e = a + b
@@ -47,7 +47,7 @@ def test_order_is_reverse_topological():
     assert s.order[0] is L
     position = {node: i for i, node in enumerate(s.order)}
     for node in s.order:  # every node comes after all the nodes that use it
-        for parent in node._prev:
+        for parent in node.parents:
             assert position[parent] > position[node]
 
 
@@ -105,7 +105,7 @@ def test_shared_node_equation_adds_both_terms():
 
 
 def test_node_used_twice_by_one_operation():
-    x = Value(3.0, "x")
+    x = Value(3.0, label="x")
     y = x * x + x
     y.label = "y"
     y.backward()
@@ -118,7 +118,7 @@ def test_node_used_twice_by_one_operation():
 
 
 def test_unlabelled_constants_and_long_formulas_get_names():
-    x = Value(0.5, "x")
+    x = Value(0.5, label="x")
     y = ((2 * x) + x).tanh() * x
     y.label = "y"
     s = backprop_stepper(y)
@@ -132,7 +132,7 @@ def test_unlabelled_constants_and_long_formulas_get_names():
 def test_random_graphs_match_backward():
     rng = random.Random(0)
     for trial in range(8):
-        nodes = [Value(rng.uniform(-2, 2), f"x{i}") for i in range(3)]
+        nodes = [Value(rng.uniform(-2, 2), label=f"x{i}") for i in range(3)]
         for _ in range(rng.randint(4, 16)):
             a, b = rng.choice(nodes), rng.choice(nodes)
             op = rng.choice(["+", "*", "-", "tanh", "sigmoid", "**2"])
@@ -240,7 +240,7 @@ def test_mimebundle_has_widget_png_and_stable_text():
 def test_bad_inputs_have_clear_messages():
     with pytest.raises(TypeError, match="needs a Value"):
         backprop_stepper(3.0)
-    x = Value(1.0, "x")
+    x = Value(1.0, label="x")
     y = x
     for _ in range(MAX_NODES):
         y = y * 1.0

@@ -90,8 +90,9 @@ def test_steps_per_epoch_is_ceil_n_over_batch_size(n, batch_size, epochs):
     batch_size = min(batch_size, n)
     X, y = data.moons(n=n, rng=1)
     recorder = Recorder(lr=0.1)
-    history = training.train(layers.Linear(2, 1, rng=0), X, y, loss="bce", optimizer=recorder,
-                             epochs=epochs, batch_size=batch_size)
+    history = training.train(
+        layers.Linear(2, 1, rng=0), X, y, loss="bce", optimizer=recorder, epochs=epochs, batch_size=batch_size
+    )
     steps = epochs * math.ceil(n / batch_size)
     assert len(recorder.grads) == steps
     assert len(history.step_loss) == steps
@@ -122,8 +123,7 @@ def test_same_seed_gives_identical_history_and_weights(moons):
     runs = []
     for _ in range(2):
         model = layers.mlp([2, 8, 8, 1], rng=3)
-        history = training.train(model, X, y, loss="bce", optimizer="momentum", lr=0.1, epochs=5,
-                                 batch_size=16, rng=11)
+        history = training.train(model, X, y, loss="bce", optimizer="momentum", lr=0.1, epochs=5, batch_size=16, rng=11)
         runs.append((history, model))
     (h1, m1), (h2, m2) = runs
     assert h1.step_loss == h2.step_loss  # exactly, not approximately
@@ -131,8 +131,9 @@ def test_same_seed_gives_identical_history_and_weights(moons):
     np.testing.assert_array_equal(h1.grad_norms, h2.grad_norms)
     for key in m1.params:
         np.testing.assert_array_equal(m1.params[key], m2.params[key])
-    other = training.train(layers.mlp([2, 8, 8, 1], rng=3), X, y, loss="bce", optimizer="momentum", lr=0.1,
-                           epochs=5, batch_size=16, rng=12)
+    other = training.train(
+        layers.mlp([2, 8, 8, 1], rng=3), X, y, loss="bce", optimizer="momentum", lr=0.1, epochs=5, batch_size=16, rng=12
+    )
     assert other.step_loss != h1.step_loss  # another shuffle seed, another path
 
 
@@ -152,7 +153,7 @@ def test_grad_norms_are_per_linear_layer_means_over_the_epochs_steps(moons):
 def test_l2_adds_l2_times_W_to_the_weight_gradients_only():
     X, y = data.moons(n=40, rng=2)
     model = layers.mlp([2, 5, 1], rng=4)
-    for key, W in model.params.items():  # non-zero biases, so "b has no penalty" is tested for real
+    for W in model.params.values():  # non-zero biases, so "b has no penalty" is tested for real
         W += 0.1 * np.random.default_rng(5).standard_normal(W.shape)
     l2 = 0.3
     recorder = Recorder()
@@ -188,8 +189,7 @@ def test_train_acc_counts_the_epochs_correct_predictions(moons, batch_size):
 def test_clip_limits_the_step_but_grad_norms_show_the_raw_gradient(moons):
     X, y = moons
     recorder = Recorder()
-    history = training.train(layers.mlp([2, 8, 1], rng=0), X, y, loss="bce", optimizer=recorder, epochs=1,
-                             clip=1e-3)
+    history = training.train(layers.mlp([2, 8, 1], rng=0), X, y, loss="bce", optimizer=recorder, epochs=1, clip=1e-3)
     total = math.sqrt(sum(float(np.sum(g * g)) for g in recorder.grads[0].values()))
     assert total == pytest.approx(1e-3, rel=1e-12)
     assert history.grad_norms[0].max() > 1e-2  # measured before clipping
@@ -199,8 +199,7 @@ def test_validation_curves_present_only_with_validation_data(moons):
     X, y = moons
     X_tr, X_va, y_tr, y_va = data.train_val_split(X, y, val_fraction=0.25)
     model = layers.mlp([2, 8, 1], rng=0)
-    history = training.train(model, X_tr, y_tr, loss="bce", optimizer="adam", lr=0.01, epochs=4,
-                             X_val=X_va, y_val=y_va)
+    history = training.train(model, X_tr, y_tr, loss="bce", optimizer="adam", lr=0.01, epochs=4, X_val=X_va, y_val=y_va)
     assert len(history.val_loss) == len(history.val_acc) == len(history.train_acc) == 4
     # the last entries describe the trained model
     expected_loss, _ = losses.binary_cross_entropy(training.predict(model, X_va), y_va)
@@ -210,8 +209,9 @@ def test_validation_curves_present_only_with_validation_data(moons):
 
     plain = training.train(layers.mlp([2, 8, 1], rng=0), X_tr, y_tr, loss="bce", epochs=2)
     assert plain.val_loss == [] and plain.val_acc == []
-    regression = training.train(layers.Linear(2, 1, rng=0), X_tr, y_tr.astype(float), loss="mse", epochs=2,
-                                X_val=X_va, y_val=y_va.astype(float))
+    regression = training.train(
+        layers.Linear(2, 1, rng=0), X_tr, y_tr.astype(float), loss="mse", epochs=2, X_val=X_va, y_val=y_va.astype(float)
+    )
     assert len(regression.val_loss) == 2 and regression.train_acc == [] and regression.val_acc == []
 
 
@@ -320,22 +320,31 @@ Y_NAN[5, 0] = np.inf
         (_bad(batch_size=101), ValueError, "batch_size must be between 1 and the number of examples (100), got 101"),
         (_bad(batch_size=2.5), TypeError, "batch_size must be a whole number or None (full batch), got 2.5"),
         (_bad(X=X_NAN), ValueError, "X contains NaN or inf at row 3; clean the data before training"),
-        (_bad(y=Y_NAN, X=data.line(n=100)[0], model=layers.Linear(1, 1), loss="mse"), ValueError,
-         "y contains NaN or inf at row 5"),
+        (
+            _bad(y=Y_NAN, X=data.line(n=100)[0], model=layers.Linear(1, 1), loss="mse"),
+            ValueError,
+            "y contains NaN or inf at row 5",
+        ),
         (_bad(y=np.zeros(99)), ValueError, "y has 99 rows but X has 100; they need one row per example"),
         (_bad(y=np.zeros((100, 2))), ValueError, "targets of shape (100, 2) do not fit predictions of shape (100, 1)"),
-        (_bad(X=np.zeros(100)), ValueError,
-         "X must be a 2-D array of shape (N, D), got shape (100,); for one feature use X.reshape(-1, 1)"),
+        (
+            _bad(X=np.zeros(100)),
+            ValueError,
+            "X must be a 2-D array of shape (N, D), got shape (100,); for one feature use X.reshape(-1, 1)",
+        ),
         (_bad(X=np.zeros((100, 3))), ValueError, "Linear expected 2 features, got 3"),
         (_bad(optimizer="rmsprop"), ValueError, "unknown optimizer 'rmsprop'; choose one of: adam, momentum, sgd"),
         (_bad(optimizer=42), TypeError, "optimizer must be a name (adam, momentum, sgd) or an optimizer object"),
         (_bad(loss="hinge"), ValueError, "unknown loss 'hinge'; choose one of: bce, mse, softmax"),
         (_bad(loss=3), TypeError, "loss must be a name (bce, mse, softmax) or a function"),
-        (_bad(loss="softmax", model=layers.mlp([2, 4, 2], rng=0), y=np.full(100, 2)), ValueError,
-         "label 2 at row 0 is out of range for 2 classes (0 to 1)"),
+        (
+            _bad(loss="softmax", model=layers.mlp([2, 4, 2], rng=0), y=np.full(100, 2)),
+            ValueError,
+            "label 2 at row 0 is out of range for 2 classes (0 to 1)",
+        ),
         (_bad(epochs=0), ValueError, "epochs must be a positive whole number, got 0"),
         (_bad(epochs=2.0), TypeError, "epochs must be a whole number, got float 2.0"),
-        (_bad(l2=-0.1), ValueError, "l2 must be a number >= 0, got -0.1"),
+        (_bad(l2=-0.1), ValueError, "l2 must be in [0, inf), got -0.1"),
         (_bad(clip=0), ValueError, "clip must be a positive number, got 0"),
         (_bad(explode_factor=1.0), ValueError, "explode_factor must be greater than 1 (or None), got 1"),
         (_bad(schedule=0.1), TypeError, "schedule must be a function epoch -> lr"),
@@ -365,3 +374,79 @@ def test_history_repr_is_short():
     history = training.History(epoch_loss=[0.5, 0.25], lr=0.1)
     assert repr(history) == "History(2 epochs: loss 0.25)"
     assert training.History().summary() == "not trained yet"
+
+
+# ------------------------------------------------ step(), callbacks, History's parts
+def test_step_is_notebook_04s_loop_body():
+    X, y = data.line(n=30)
+    model = layers.mlp([1, 8, 1], rng=3)
+    twin = layers.mlp([1, 8, 1], rng=3)
+    result = training.step(model, X, y, losses.mse, optim.SGD(0.2))
+    # Notebook 04, by hand: 1. calculate the error, 2. assign the blame, 3. go adjust the weights.
+    y_hat = twin.forward(X)
+    E, dy_hat = losses.mse(y_hat, y)
+    twin.backward(dy_hat)
+    for name, p in twin.params.items():
+        p -= 0.2 * twin.grads[name]
+    assert result.loss == result.data_loss == E and result.penalty == 0.0 and result.updated
+    np.testing.assert_array_equal(result.y_hat, y_hat)
+    for key, p in model.params.items():
+        np.testing.assert_array_equal(p, twin.params[key])
+    assert result.grad_norms == [np.linalg.norm(twin.grads["0.W"]), np.linalg.norm(twin.grads["2.W"])]
+
+
+def test_step_does_not_update_on_a_non_finite_or_exploding_loss():
+    X, y = data.line(n=10)
+    model = layers.mlp([1, 4, 1], rng=0)
+    before = {key: p.copy() for key, p in model.params.items()}
+    exploding = training.step(model, X, y, losses.mse, optim.SGD(0.1), max_loss=1e-12)
+    assert not exploding.updated and exploding.grad_norms  # backward ran, the step did not
+    model[0].W[0, 0] = np.nan
+    with np.errstate(all="ignore"):
+        diverged = training.step(model, X, y, losses.mse, optim.SGD(0.1))
+    assert diverged.loss == math.inf and not diverged.updated and diverged.grad_norms == []
+    model[0].W[0, 0] = before["0.W"][0, 0]
+    for key, p in model.params.items():
+        np.testing.assert_array_equal(p, before[key])
+
+
+def test_callbacks_see_every_step_in_order(moons):
+    X, y = moons
+    seen = []
+    history = training.train(
+        layers.mlp([2, 4, 1], rng=0), X, y, loss="bce", epochs=3, batch_size=64,
+        callbacks=[lambda model, step: seen.append((step.loss, step.updated, len(step.y_hat)))],
+    )  # fmt: skip
+    assert [loss for loss, _, _ in seen] == history.step_loss
+    assert all(updated for _, updated, _ in seen)
+    assert [n for _, _, n in seen] == [64, 64, 64, 8] * 3  # 200 rows in batches of 64
+
+
+def test_a_callback_can_record_the_path_of_the_weights():
+    X, y = data.line(n=20)
+    model = layers.Sequential(layers.Linear(1, 1, rng=0))
+    path = [float(model[0].W[0, 0])]
+
+    def record(model, step):
+        if step.updated:
+            path.append(float(model[0].W[0, 0]))
+
+    training.train(model, X, y, lr=0.1, epochs=5, callbacks=record)
+    assert len(path) == 6 and path[-1] == float(model[0].W[0, 0]) and len(set(path)) == 6
+
+
+def test_history_keeps_the_data_loss_and_the_penalty_apart(moons):
+    X, y = moons
+    X_tr, X_va, y_tr, y_va = data.train_val_split(X, y, val_fraction=0.25)
+    model = layers.mlp([2, 6, 1], rng=0)
+    l2 = 0.05
+    history = training.train(model, X_tr, y_tr, loss="bce", lr=0.3, epochs=4, l2=l2, X_val=X_va, y_val=y_va)
+    np.testing.assert_allclose(np.add(history.data_loss, history.penalty), history.epoch_loss, rtol=1e-15)
+    assert all(p > 0 for p in history.penalty)
+    # after training: the penalty is 0.5 * l2 * sum(W**2), the validation loss is the data loss alone
+    weights = sum(np.sum(W * W) for key, W in model.params.items() if key.endswith("W"))
+    assert losses.l2_penalty(model.params, l2) == pytest.approx(0.5 * l2 * weights, rel=1e-14)
+    val, _ = losses.binary_cross_entropy(training.predict(model, X_va), y_va)
+    assert history.val_loss[-1] == pytest.approx(val, rel=1e-14)
+    plain = training.train(layers.mlp([2, 6, 1], rng=0), X_tr, y_tr, loss="bce", lr=0.3, epochs=4)
+    assert plain.penalty == [0.0] * 4 and plain.data_loss == plain.epoch_loss

@@ -25,7 +25,6 @@ import numpy as np
 
 from backprop_lessons.data import moons
 from backprop_lessons.layers import mlp
-from backprop_lessons.optim import Adam
 from backprop_lessons.plots import CLASS_MARKERS, PALETTE, decision_grid, decision_rgb
 from backprop_lessons.training import predict, train
 from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, float_slider, int_slider
@@ -53,33 +52,6 @@ def problem():
     return X_pool, y_pool, X_val, y_val
 
 
-class _WeightDecay:
-    """An optimizer wrapper that adds λ W to every weight gradient, then lets Adam step.
-
-    The same update as ``train(..., l2=λ)`` (which adds l2 * W to each dW), but
-    train() then also adds the penalty ½ λ Σ W² to the losses it records; done
-    here, History keeps the pure data loss, so the curves compare fits only.
-    """
-
-    def __init__(self, optimizer, l2):
-        self.optimizer, self.l2 = optimizer, l2
-
-    @property
-    def lr(self):
-        return self.optimizer.lr
-
-    @lr.setter
-    def lr(self, value):
-        self.optimizer.lr = value
-
-    def step(self, params, grads):
-        if self.l2:
-            for key, W in params.items():
-                if key.rsplit(".", 1)[-1] == "W":  # weights only; biases are not decayed
-                    grads[key] += self.l2 * W  # d/dW of ½ λ Σ W²
-        self.optimizer.step(params, grads)
-
-
 def train_setting(n, l2, p, data=None):
     """Train the explorer's network for one setting; returns (model, History).
 
@@ -89,7 +61,7 @@ def train_setting(n, l2, p, data=None):
     X_pool, y_pool, X_val, y_val = data if data is not None else problem()
     model = mlp([2, *HIDDEN, 1], activation="tanh", init="xavier", rng=0, dropout=p)
     history = train(
-        model, X_pool[:n], y_pool[:n], loss="bce", optimizer=_WeightDecay(Adam(LR), l2),
+        model, X_pool[:n], y_pool[:n], loss="bce", optimizer="adam", lr=LR, l2=l2,
         epochs=EPOCHS, X_val=X_val, y_val=y_val,
     )
     return model, history
@@ -232,7 +204,7 @@ class GeneralizationExplorer(Explorer):
             val = np.asarray(history.val_loss, dtype=np.float64)
             rgb = decision_rgb(predict(model, self.grid), (_GRID, _GRID))
             self.cache[key] = SimpleNamespace(
-                train_loss=np.asarray(history.epoch_loss, dtype=np.float64),
+                train_loss=np.asarray(history.data_loss, dtype=np.float64),
                 val_loss=val,
                 best_epoch=int(np.argmin(val)) + 1,
                 train_acc=float(history.train_acc[-1]),

@@ -24,7 +24,7 @@ import numpy as np
 from backprop_lessons._checks import check_choice
 from backprop_lessons.data import line, moons
 from backprop_lessons.layers import Linear, Sequential, mlp
-from backprop_lessons.optim import OPTIMIZERS, make_optimizer
+from backprop_lessons.optim import OPTIMIZERS
 from backprop_lessons.plots import (
     PALETTE,
     decision_grid,
@@ -68,30 +68,6 @@ def surface_problem():
     hessian = 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
     critical_lr = 2.0 / float(np.linalg.eigvalsh(hessian).max())
     return X, y, E, critical_lr
-
-
-class _PathRecorder:
-    """An optimizer that notes the parameters before each step, then lets the real one step.
-
-    ``train`` accepts any object with ``.lr`` and ``.step(params, grads)``, so the
-    path on the loss surface is recorded without a training loop of our own.
-    """
-
-    def __init__(self, optimizer):
-        self.optimizer = optimizer
-        self.path = []  # [(w, b), ...] before each step
-
-    @property
-    def lr(self):
-        return self.optimizer.lr
-
-    @lr.setter
-    def lr(self, value):
-        self.optimizer.lr = value
-
-    def step(self, params, grads):
-        self.path.append((float(params["0.W"][0, 0]), float(params["0.b"][0])))
-        self.optimizer.step(params, grads)
 
 
 def regime(history, path=None):
@@ -260,9 +236,14 @@ class LearningRateExplorer(Explorer):
             model = Sequential(Linear(1, 1))
             model[0].params["W"][...] = SURFACE_START[0]
             model[0].params["b"][...] = SURFACE_START[1]
-            recorder = _PathRecorder(make_optimizer(optimizer, lr))
-            history = train(model, self.X, self.y, loss="mse", optimizer=recorder, epochs=epochs)
-            path = recorder.path + [(float(model[0].W[0, 0]), float(model[0].b[0]))]
+            path = [SURFACE_START]  # (w, b) after every step that moved them
+
+            def record(model, step):
+                if step.updated:
+                    path.append((float(model[0].W[0, 0]), float(model[0].b[0])))
+
+            history = train(model, self.X, self.y, loss="mse", optimizer=optimizer, lr=lr, epochs=epochs,
+                            callbacks=[record])
             return history, np.array(path)
         model = mlp([2, 16, 16, 1], activation="tanh", init="xavier", rng=0)
         history = train(model, self.X, self.y, loss="bce", optimizer=optimizer, lr=lr, epochs=epochs)

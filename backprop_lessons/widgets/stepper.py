@@ -113,7 +113,7 @@ class BackpropStepper(Explorer):
         """
         terms = {node: [] for node in self.order}
         for child in self.order:
-            for parent, local in zip(child._prev, child._local):
+            for parent, local in zip(child.parents, child.local_grads):
                 terms[parent].append((child, local))
         return terms
 
@@ -133,7 +133,7 @@ class BackpropStepper(Explorer):
             if node.label:
                 names[node] = node.label
                 continue
-            parts = [names[p] for p in node._prev]
+            parts = [names[p] for p in node.parents]
             op = node._op
             if len(parts) == 2:
                 formula = f"({parts[0]}{op}{parts[1]})"
