@@ -1,7 +1,9 @@
 # Backprop Lessons: every command a learner, an instructor or CI needs.
 #   make lab        create .venv, install, open the course in JupyterLab
 #   make test       create .venv, install with test tools, run every test
-#   make notebooks  re-execute every notebook in place (clean, deterministic outputs)
+#   make notebooks  regenerate the learner edition (notebooks/) from its source (solutions/) and
+#                   re-execute both; NB=05 (or NB="04 05") does only those notebooks
+#   make course COURSE=DIR  an nbgrader course directory for a class (README, "For instructors")
 #   make bench      measure speed against peers, write benchmarks/results.md
 
 PYTHON ?= python3
@@ -17,10 +19,10 @@ PORT ?= 8888
 # over 2 cores; tests and notebook runs use one, so their timings are repeatable.
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: lab test unit notebooks bench constraints clean help
+.PHONY: lab test unit notebooks course bench constraints clean help
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,8p' Makefile
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +35,7 @@ $(VENV)/.installed-runtime: pyproject.toml constraints.txt | $(PY)
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(PY)
-	$(PIP) install -q $(CONSTRAINTS) -e '.[test,bench]'
+	$(PIP) install -q $(CONSTRAINTS) -e '.[test,bench,instructor]'
 	@touch $@ $(VENV)/.installed-runtime
 
 lab: $(VENV)/.installed-runtime
@@ -41,13 +43,24 @@ lab: $(VENV)/.installed-runtime
 		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 test: $(VENV)/.installed-test
-	$(ONE_THREAD) $(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval --nbval-current-env
+	$(ONE_THREAD) $(PY) -m pytest tests $(wildcard notebooks/*.ipynb solutions/*.ipynb) --nbval --nbval-current-env
 
 unit: $(VENV)/.installed-test
 	$(ONE_THREAD) $(PY) -m pytest tests -m "not browser"
 
+# The source notebooks to work on: every one, or those whose number is in NB.
+NB ?=
+SOURCES = $(if $(NB),$(foreach n,$(NB),$(wildcard solutions/$(n)_*.ipynb)),$(wildcard solutions/*.ipynb))
+# nbgrader (the [instructor] extra) shells out to `alembic`: the venv's bin goes first on PATH.
+VENV_PATH = PATH="$(abspath $(VENV))/bin:$$PATH"
+
 notebooks: $(VENV)/.installed-test
-	$(ONE_THREAD) $(PY) tests/notebook_tools.py execute notebooks/*.ipynb
+	@test -n "$(SOURCES)" || { echo "no source notebook solutions/$(NB)_*.ipynb"; exit 2; }
+	$(VENV_PATH) $(ONE_THREAD) $(PY) tests/notebook_tools.py editions $(SOURCES)
+
+course: $(VENV)/.installed-test
+	@test -n "$(COURSE)" || { echo "usage: make course COURSE=~/backprop-course [NB=04]"; exit 2; }
+	$(PY) tests/notebook_tools.py course $(COURSE) $(SOURCES)
 
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run.py

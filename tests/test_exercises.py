@@ -521,3 +521,32 @@ def test_formatting_is_rounded_and_distinguishes_values():
     assert fmt_number(-0.0) == "0" and fmt_number(float("nan")) == "nan"
     assert fmt_value(np.array([[1.23456789, -2.0]])) == "[[1.235, -2]]"
     assert fmt_pair(1.00001, 1.00002) == ("1.00001", "1.00002")
+
+
+def test_float32_answers_are_checked_at_float32_precision_and_said_so(capsys):
+    def sigmoid_prime_f32(x):
+        s = 1 / (1 + np.exp(-np.asarray(x, dtype=np.float32)))
+        return s * (1 - s)
+
+    result, out = run(capsys, ex.check_sigmoid_prime, sigmoid_prime_f32)
+    assert result.passed, out
+    assert "slope is float32: checked at float32 precision (relative tolerance 0.001)" in out
+
+    def one_percent_off(x):
+        return sigmoid_prime_f32(x) * np.float32(1.01)
+
+    result, out = run(capsys, ex.check_sigmoid_prime, one_percent_off)
+    assert not result.passed
+    # the message shows enough digits to see the difference: never "expected 0.25, got 0.25"
+    for line in out.splitlines():
+        m = re.search(r"expected (\S+), got (\S+)", line)
+        if m:
+            assert m.group(1) != m.group(2), line
+
+
+def test_a_wrong_tiny_entry_is_the_one_shown(capsys):
+    from backprop_lessons.exercises._runner import _mismatch
+
+    expected = np.array([1.0, 2.0, 3.0, 4.0, 1e-6])
+    got = np.array([1.0, 2.0, 3.0, 4.0, 2e-6])
+    assert _mismatch("g", got, expected).startswith("g[4]: expected 1e-06, got 2e-06")

@@ -27,7 +27,7 @@ NAME = re.compile(r"^(\d{2})_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 NOTEBOOK_METADATA_KEEP = {"kernelspec", "language_info"}
-CELL_METADATA_KEEP = {"tags", "nbgrader"}
+CELL_METADATA_KEEP = {"tags", "nbgrader", "editable", "deletable"}  # nbgrader: the cell's role and locks
 # The course's widgets say so in their text/plain twin: "<learning-rate explorer: run the notebook to …>"
 WIDGET_TEXT = re.compile(r"^<[^<>]*: run the notebook to [^<>]*>$")
 WIDGET_CALLS = {"backprop_stepper", "predict_first", "review"}  # plus every *_explorer( and widgets.__all__
@@ -249,7 +249,8 @@ def test_no_personal_or_editor_metadata(path, nb):
     )
     bad = [f"cell {i}: {sorted(set(c.metadata) - CELL_METADATA_KEEP)}"
            for i, c in enumerate(nb.cells) if set(c.metadata) - CELL_METADATA_KEEP]
-    assert not bad, f"{path.name}: cell metadata other than tags (run `make notebooks`):\n  " + "\n  ".join(bad)
+    assert not bad, (f"{path.name}: cell metadata other than tags and nbgrader's (run `make notebooks`):\n  "
+                     + "\n  ".join(bad))
 
 
 def test_cell_ids_are_normalized(path, nb):

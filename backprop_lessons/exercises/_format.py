@@ -32,8 +32,8 @@ def fmt_value(a, sig=4):
 
 
 def fmt_pair(expected, got):
-    """Format two values with just enough digits (4 to 6) to tell them apart."""
-    for sig in (4, 5, 6):
+    """Format two values with just enough digits (4 to 12) to tell them apart."""
+    for sig in (4, 5, 6, 8, 10, 12):  # float32 and float64 answers can agree to 6 digits
         e, g = fmt_value(expected, sig), fmt_value(got, sig)
         if e != g:
             break

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._format import arg_summary, fmt_pair, fmt_shape, shape_text, type_name
-from .diagnose import close, diagnose
+from .diagnose import FLOAT32_RTOL, close, diagnose, is_low_precision
 
 __all__ = ["Case", "CheckResult", "run_cases", "run_one", "report", "learner_error", "not_written",
            "answer_value"]
@@ -136,6 +136,8 @@ def _numeric(value, expected):
     """Return the learner's value as a float array, or a message if it cannot be one."""
     is_number = isinstance(value, (numbers.Real, np.number)) and not isinstance(value, (bool, np.bool_))
     if is_number or (isinstance(value, np.ndarray) and value.dtype.kind in "biuf"):
+        if is_low_precision(value):  # keep float32 as it is: it is compared at float32 precision
+            return np.asarray(value)
         return np.asarray(value, dtype=np.float64)
     want = ("a single number" if np.ndim(expected) == 0
             else f"a numpy array of shape {fmt_shape(np.shape(expected))}")
@@ -186,9 +188,13 @@ def _mismatch(name, got, expected):
     if expected.size <= 4:
         e, g = fmt_pair(expected, got)
         return f"{label}expected {e}, got {g}"
-    bad = ~np.isclose(got, expected, rtol=1e-5, atol=1e-8 * max(np.abs(expected).max(), 1e-4))
-    diff = np.where(np.isfinite(got), np.abs(got - expected), np.inf)
-    idx = np.unravel_index(int(np.argmax(diff)), expected.shape)
+    rtol = FLOAT32_RTOL if is_low_precision(got) else 1e-5
+    atol = 1e-8 * max(np.abs(expected).max(), 1e-4)
+    got = got.astype(np.float64)
+    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
+    # show the entry furthest off RELATIVE to its size: a tiny wrong entry is still wrong
+    off = np.where(np.isfinite(got), np.abs(got - expected) / (atol + rtol * np.abs(expected)), np.inf)
+    idx = np.unravel_index(int(np.argmax(np.where(bad, off, -1.0))), expected.shape)
     e, g = fmt_pair(expected[idx], got[idx])
     where = f"{name}[{', '.join(map(str, idx))}]" if name else f"[{', '.join(map(str, idx))}]"
     return f"{where}: expected {e}, got {g} ({int(bad.sum())} of {expected.size} entries differ)"
@@ -217,11 +223,14 @@ def run_one(fn, case, arg_names, mutable):
             hint = diagnose(got, exp, **case.diag.get(name, {})) or fallback
             also = f" (and it changed its input `{changed[0]}` in place)" if changed else ""
             return False, _mismatch(name, got, exp) + others + also + (f" — hint: {hint}" if hint else "")
+    low = [name or "your answer" for name, got, _ in parts if is_low_precision(got)]
     if changed:
         n = changed[0]
         return False, (f"right answer, but your function changed its input `{n}` in place "
                        f"(e.g. `{n} *= ...` or `{n}[...] = 0`) — hint: work on a copy, "
                        f"e.g. `{n}.copy()`, so the caller's array stays intact")
+    if low:
+        return True, f"{low[0]} is float32: checked at float32 precision (relative tolerance {FLOAT32_RTOL:g})"
     return True, ""
 
 

@@ -28,6 +28,8 @@ import numpy as np
 __all__ = [
     "close",
     "diagnose",
+    "is_low_precision",
+    "FLOAT32_RTOL",
     "shape_hint",
     "transposed_hint",
     "factor_hint",
@@ -36,12 +38,25 @@ __all__ = [
 ]
 
 
+# A float32 answer is right when it agrees to float32 precision: sigmoid(x) * (1 - sigmoid(x)) at
+# x = 8 loses 3 of float32's ~7 digits to cancellation, so 1e-3 (not float64's 1e-5) is fair.
+FLOAT32_RTOL = 1e-3
+
+
+def is_low_precision(value):
+    """True for a float32 (or float16) array or scalar: it is compared at float32 precision."""
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and np.issubdtype(dtype, np.floating) and np.finfo(dtype).bits < 64
+
+
 def close(got, expected, rtol=1e-5):
     """True if ``got`` matches ``expected`` to a relative tolerance (shapes must match).
 
     The absolute tolerance scales with the largest expected entry, so tiny
     right answers (0.25**30 ~ 1e-18) are compared relatively too.
     """
+    if is_low_precision(got):  # float32 keeps ~7 digits, and cancellation costs some of them
+        rtol = max(rtol, FLOAT32_RTOL)
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     if got.shape != expected.shape or not np.all(np.isfinite(got)):
