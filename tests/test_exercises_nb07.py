@@ -72,6 +72,8 @@ WRONG = [
     ("batchnorm_backward", lambda d, X, g, e: (nb07.batchnorm_backward(d, X, g, e)[0], (d * X).sum(0), d.sum(0)),
      "NORMALIZED input"),
     ("batchnorm_backward", lambda d, X, g, e: (*nb07.batchnorm_backward(d, X, g, e)[:2], d.mean(0)), "times too small"),
+    ("batchnorm_backward", lambda d, X, g, e: nb07._batchnorm_grads(d, X, g, e, "eps_outside"), "INSIDE the square root"),
+    ("batchnorm_backward", lambda d, X, g, e: nb07.batchnorm_backward(d, X, g, 0.0), "ε is missing"),
 ]
 
 

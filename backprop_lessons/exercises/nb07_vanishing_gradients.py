@@ -168,7 +168,8 @@ def _batchnorm_grads(dout, X, gamma, eps, mistake=None):
     """Gradients of out = gamma * (X - mean) / sqrt(var + eps) + beta over the batch axis."""
     N = X.shape[0]
     mean, var = X.mean(axis=0), X.var(axis=0)  # (D,), the variance divides by N
-    inv_std = 1.0 / np.sqrt(var + eps)  # (D,)
+    inv_std = {"eps_outside": 1.0 / (np.sqrt(var) + eps),
+               "no_eps": 1.0 / np.sqrt(var)}.get(mistake, 1.0 / np.sqrt(var + eps))  # (D,)
     xhat = (X - mean) * inv_std  # (N, D)
     dxhat = dout if mistake == "no_gamma" else dout * gamma  # (N, D)
     mean_term = 0.0 if mistake in ("constants", "no_mean") else dxhat.sum(axis=0)
@@ -185,6 +186,8 @@ _BATCHNORM_MISTAKES = {
     "no_var": "the path through the batch VARIANCE is missing: subtract x̂ times the mean of dx̂·x̂",
     "no_gamma": "γ is missing: out = γ·x̂ + β, so dx̂ = dout·γ before going back to X",
     "dgamma_X": "dγ multiplies dout by the NORMALIZED input x̂, not by X",
+    "eps_outside": "ε goes INSIDE the square root: 1 / sqrt(var + eps), as in the forward pass",
+    "no_eps": "ε is missing: the forward pass divides by sqrt(var + eps)",
 }
 
 
