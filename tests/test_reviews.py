@@ -19,14 +19,8 @@ BANKS = sorted(m.name for m in pkgutil.iter_modules(reviews.__path__) if m.name.
 # notebook (issues 13 and 14) and then removed from this set. The tests below are strict xfails for
 # them, so a rebuilt bank that is still listed here fails too.
 PENDING = {
-    "nb01",
-    "nb02",
     "nb03",
     "nb04",
-    "nb05",
-    "nb06",
-    "nb09",
-    "nb10",
 }
 
 

@@ -1,4 +1,4 @@
-"""Checkers for notebook 06 (activation functions): their slopes and backward passes.
+"""Checkers for notebook 06 (activation functions): the sigmoid's slope, the leaky-ReLU backward pass.
 
 The right answers are computed here with plain numpy, independently of the package's
 own layers; each typical mistake has a signature so the hint can name it. Reference
@@ -9,7 +9,7 @@ import numpy as np
 
 from ._runner import Case, run_cases
 
-__all__ = ['check_sigmoid_prime', 'check_relu_backward']
+__all__ = ["check_sigmoid_prime", "check_leaky_relu_backward", "check_relu_backward"]
 
 
 def _sigmoid(x):
@@ -34,7 +34,9 @@ def _sigmoid_prime_case(label, x):
 def check_sigmoid_prime(fn):
     """Check ``fn(x) -> sigmoid'(x)``, elementwise on an array x of any shape.
 
-    Returns s * (1 - s) with s = 1 / (1 + exp(-x)), same shape as x.
+    Returns s * (1 - s) with s = 1 / (1 + exp(-x)), same shape as x (any correct formula
+    passes, e.g. exp(-x) / (1 + exp(-x))**2). float32 answers are judged at float32
+    precision (see diagnose.close).
     """
     rng = np.random.default_rng(110)
     cases = [
@@ -43,6 +45,52 @@ def check_sigmoid_prime(fn):
         _sigmoid_prime_case("random, shape (6,), some large |x|", rng.normal(0, 10, size=6)),
     ]
     return run_cases("check_sigmoid_prime", fn, cases, ("x",))
+
+
+def _unambiguous(alternatives, expected):
+    """Keep only the (wrong answer, hint) pairs whose wrong answer no other pair (nor the answer) shares."""
+    same = lambda a, b: np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-9, atol=1e-12)  # noqa: E731
+    return [(w, h) for i, (w, h) in enumerate(alternatives)
+            if not same(w, expected) and not any(same(w, v) for j, (v, _) in enumerate(alternatives) if j != i)]
+
+
+def _leaky_case(label, z, dout, slope):
+    local = np.where(z > 0, 1.0, slope)
+    alternatives = [
+        (dout * (z > 0), f"that is ReLU's backward pass: for z <= 0 the slope is {slope:g}, not 0"),
+        (local, "you returned only the local slope: multiply it by the upstream gradient dout "
+                "(chain rule: dz = f'(z) * dout)"),
+        (dout * np.where(z >= 0, 1.0, slope), "at z = 0 exactly, this course uses the small slope: "
+                                               "test z > 0, not z >= 0"),
+        (dout * np.where(z > 0, z, slope * z), "you multiplied by leaky_relu(z), the OUTPUT; multiply by "
+                                               "its SLOPE: 1 where z > 0, else the small slope"),
+        (np.where(dout > 0, dout, slope * dout), "the mask comes from the INPUT z, not from dout"),
+        (dout * np.where(z > 0, slope, 1.0), "the two sides are swapped: slope 1 where z > 0, the small "
+                                             "slope where z <= 0"),
+        (dout * np.where(z > 0, 1.0, 0.01), f"use the argument slope (here {slope:g}), not a fixed 0.01"),
+    ]
+    return Case(label, (z, dout, slope), dout * local, names=("dz",),
+                diag={"dz": {"dout": dout, "alternatives": _unambiguous(alternatives, dout * local)}},
+                hint="dz = dout where z > 0, and slope * dout elsewhere")
+
+
+def check_leaky_relu_backward(fn):
+    """Check ``fn(z, dout, slope) -> dz``: backward of a = z if z > 0 else slope * z.
+
+    z: the INPUT of leaky ReLU, any shape; dout: upstream gradient dE/da, same shape;
+    slope: the small positive slope for z <= 0 (0.01 by default in the package).
+    Returns dz = dout * (1 where z > 0, else slope); the slope at exactly z = 0 is the small
+    one, as in backprop_lessons.activations.leaky_relu_prime. Do not change dout in place.
+    """
+    rng = np.random.default_rng(112)
+    cases = [
+        _leaky_case("z = [-2, 0, 3, -0.5], slope 0.01", np.array([-2.0, 0.0, 3.0, -0.5]),
+                    np.array([1.5, -1.0, 2.0, 0.8]), 0.01),
+        _leaky_case("shape (2, 3), slope 0.2", np.array([[0.5, -1.0, 2.0], [-0.1, 3.0, -4.0]]),
+                    rng.normal(size=(2, 3)), 0.2),
+        _leaky_case("random, shape (8,), slope 0.1", rng.normal(size=8), rng.normal(size=8), 0.1),
+    ]
+    return run_cases("check_leaky_relu_backward", fn, cases, ("z", "dout", "slope"))
 
 
 def _relu_case(label, x, dout):
@@ -80,10 +128,16 @@ def sigmoid_prime(x):
     return s * (1.0 - s)
 
 
+def leaky_relu_backward(z, dout, slope=0.01):
+    """a = z if z > 0 else slope * z: the gradient passes where z > 0 and is scaled by slope elsewhere."""
+    return dout * np.where(z > 0, 1.0, slope)  # a new array: dout itself is left unchanged
+
+
 def relu_backward(x, dout):
     """out = max(x, 0): the gradient passes where x > 0 and stops elsewhere."""
     return dout * (x > 0)  # a new array: dout itself is left unchanged
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_sigmoid_prime": sigmoid_prime, "check_relu_backward": relu_backward}
+SOLUTIONS = {"check_sigmoid_prime": sigmoid_prime, "check_leaky_relu_backward": leaky_relu_backward,
+             "check_relu_backward": relu_backward}

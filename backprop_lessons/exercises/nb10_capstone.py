@@ -1,4 +1,4 @@
-"""Checkers for notebook 10 (the capstone): the softmax cross-entropy gradient, the trained classifier.
+"""Notebook 10 (the capstone): the softmax cross-entropy gradient, and the mystery network to diagnose.
 
 The right answers are computed here with plain numpy, independently of the package's
 own layers; each typical mistake has a signature so the hint can name it. Reference
@@ -10,9 +10,10 @@ import numbers
 import numpy as np
 
 from ._format import fmt_number, type_name
-from ._runner import Case, report, run_cases
+from ._runner import Case, answer_value, not_written, report, run_cases
 
-__all__ = ['check_softmax_gradient', 'CAPSTONE', 'capstone_data', 'check_capstone']
+__all__ = ["check_softmax_gradient", "CAPSTONE", "capstone_data", "MYSTERY", "FAULTS", "MysteryLab", "Run",
+           "mystery_data", "fresh_accuracy", "check_diagnosis", "check_fix"]
 
 
 def _softmax(scores):
@@ -79,104 +80,233 @@ def capstone_data():
     return train_val_split(X, y, val_fraction=CAPSTONE["val_fraction"], rng=CAPSTONE["split_rng"])
 
 
-def _history_hint(history):
-    """What a History says about a run that fell short, or None."""
-    if history is None:
-        return None
-    if getattr(history, "diverged_at", None) is not None:
-        return (f"training diverged at epoch {history.diverged_at}: the steps overshoot; "
-                "lower the learning rate α")
-    norms = np.asarray(getattr(history, "grad_norms", np.zeros((0, 0))), dtype=np.float64)
-    if norms.ndim == 2 and norms.shape[0] and norms.shape[1] >= 2:
-        first, last = norms[0, 0], norms[0, -1]
-        if np.isfinite(first) and np.isfinite(last) and last > 0 and first / last < 0.1:
-            return (f"at the start the first layer's gradient was {fmt_number(first / last, 2)} times the "
-                    "last layer's: vanishing gradients; use relu (or tanh) with He (or Xavier) init, "
-                    "or fewer layers")
-    losses = np.asarray(getattr(history, "epoch_loss", []), dtype=np.float64)
-    if losses.size >= 10 and np.all(np.isfinite(losses)):
-        tail = losses[-max(2, losses.size // 4):]  # the last quarter of training
-        if tail[-1] < 0.97 * tail[0]:
-            return ("the loss was still falling when training stopped: train for more epochs, "
-                    "or take larger steps (a larger α, or Adam)")
-        if losses[-1] > 0.8 * losses[0]:
-            return ("the loss hardly fell: the steps are too small (α) or the gradients vanish; "
-                    "look at the loss curve and the gradient norms")
-    train_acc = getattr(history, "train_acc", [])
-    val_acc = getattr(history, "val_acc", [])
-    if train_acc and val_acc and train_acc[-1] - val_acc[-1] > 0.1:
-        return ("training accuracy is far above validation accuracy: overfitting; "
-                "try L2 (l2=1e-3), fewer units, or stop earlier")
+# ------------------------------------------------------------ the mystery network (section 4)
+# A colleague's classifier that does not work: the learner diagnoses it with a budget of
+# experiments. Two faults are built in, each with its own signature: weights drawn with
+# std 1 in 64-unit ReLU layers (the activations grow ~sqrt(64/2) = 5.7x per layer, the first
+# steps explode), and a large network trained long on 60 noisy points (it memorizes them).
+MYSTERY = {
+    "data": {"n_per_class": 40, "k": 3, "noise": 0.5, "rng": 3},  # 120 points, half for validation
+    "val_fraction": 0.5,
+    "split_rng": 0,
+    "fresh": {"n_per_class": 500, "k": 3, "noise": 0.5, "rng": 4},  # 1,500 points nobody trains on
+    "fresh_target": 0.885,  # one fix alone reaches at most 0.877, both together 0.889-0.910
+    "budget": 8,
+    "config": {"sizes": [2, 64, 64, 64, 64, 64, 3], "activation": "relu", "init": "normal", "std": 1.0,
+               "optimizer": "sgd", "lr": 0.05, "epochs": 2000, "batch_size": None,
+               "l2": 0.0, "dropout": 0.0, "clip": None},
+}
+FAULTS = ("learning rate too large", "learning rate too small", "vanishing gradients",
+          "exploding gradients", "dead ReLUs", "overfitting", "underfitting")
+_TRUE_FAULTS = {"exploding gradients", "overfitting"}
+# Why each wrong suspect is wrong for THIS network (each sentence is checked by the tests).
+_NOT_THIS = {
+    "learning rate too large": "a 10× smaller α still diverges: the steps are huge because the gradients "
+                               "are (look at the gradient RMS of run 1), and those come from the weights' scale",
+    "learning rate too small": "the first run diverges within two epochs: its steps are far too big, not too small",
+    "vanishing gradients": "the gradients are not small: every layer's gradient RMS at the start is above 1",
+    "dead ReLUs": "some units are silent at the start (the 'dead' column), but the network fails by "
+                  "diverging, not by going quiet: its gradients are huge, not zero",
+    "underfitting": "once it trains, the network classifies its training points almost perfectly: "
+                    "it has capacity to spare",
+}
+
+
+def mystery_data():
+    """The mystery's data: X_train (60, 2), X_val (60, 2), y_train (60,), y_val (60,)."""
+    from backprop_lessons.data import spiral, train_val_split
+
+    X, y = spiral(**MYSTERY["data"])
+    return train_val_split(X, y, val_fraction=MYSTERY["val_fraction"], rng=MYSTERY["split_rng"])
+
+
+def _train_mystery(changes):
+    """Build and train the mystery configuration with ``changes``; (model, history, stats)."""
+    from backprop_lessons.diagnostics import layer_statistics
+    from backprop_lessons.layers import mlp
+    from backprop_lessons.training import train
+
+    c = {**MYSTERY["config"], **changes}
+    X_train, X_val, y_train, y_val = mystery_data()
+    std = c["std"] if c["init"] == "normal" else None
+    model = mlp(c["sizes"], activation=c["activation"], init=c["init"], std=std, rng=0, dropout=c["dropout"])
+    stats = layer_statistics(model, X_train, y_train, lr=c["lr"])  # before any training
+    history = train(model, X_train, y_train, loss="softmax", optimizer=c["optimizer"], lr=c["lr"],
+                    epochs=c["epochs"], batch_size=c["batch_size"], l2=c["l2"], clip=c["clip"],
+                    X_val=X_val, y_val=y_val)
+    return model, history, stats
+
+
+def _changes_problem(changes):
+    """None if ``changes`` is a dict of known settings, else one sentence saying what is wrong."""
+    if not isinstance(changes, dict):
+        return f"give the changes as a dict such as {{'lr': 0.01}}, got {type_name(changes)}"
+    unknown = [k for k in changes if k not in MYSTERY["config"]]
+    if unknown:
+        return (f"unknown setting {unknown[0]!r}; the settings are: " + ", ".join(MYSTERY["config"]))
+    same = [k for k, v in changes.items() if v == MYSTERY["config"][k]]
+    if same:
+        return f"{same[0]!r} = {changes[same[0]]!r} is already the mystery's setting: it changes nothing"
     return None
 
 
-def check_capstone(model, X_val, y_val, history=None):
-    """Check the capstone classifier: ``model`` (trained) must reach the stated accuracy.
+class Run:
+    """One experiment of the lab: the changes, the trained model, its History and the
+    layer statistics at the start (``diagnostics.layer_statistics`` before training)."""
 
-    model: a trained network whose outputs are 3 class scores per row (e.g. mlp([2, ..., 3])).
-    X_val (N, 2), y_val (N,): the validation data (``capstone_data()`` gives the split).
-    history: optional, the History of training; used to name what went wrong.
-    Three checks: 3 scores per row; validation accuracy >= CAPSTONE["target"] (0.95);
-    accuracy >= CAPSTONE["fresh_target"] (0.93) on 600 brand-new spiral points.
+    def __init__(self, number, changes, model, history, stats):
+        self.number, self.changes, self.model, self.history, self.stats = number, changes, model, history, stats
+
+    @property
+    def label(self):
+        if not self.changes:
+            return f"run {self.number} (as given)"
+        return f"run {self.number} (" + ", ".join(f"{k}={v!r}" for k, v in self.changes.items()) + ")"
+
+    def line(self):
+        """One line, printed with few digits so that it is the same on every machine."""
+        h = self.history
+        if h.diverged_at is not None:
+            return f"{self.label}: diverged at epoch {h.diverged_at}"
+        val = np.asarray(h.val_loss)
+        rise = val[-1] / val.min()
+        return (f"{self.label}: {h.epochs_run} epochs, train acc {h.train_acc[-1]:.2f}, val acc {h.val_acc[-1]:.2f}, "
+                f"final val loss {rise:.2g}× its lowest")
+
+    def __repr__(self):
+        return self.line()
+
+
+class MysteryLab:
+    """A colleague's classifier that does not work, and a budget of experiments (notebook 10).
+
+    ``lab.config`` is the configuration; ``lab.run(**changes)`` trains it with some settings
+    changed (e.g. ``lab.run(lr=0.01)``), prints one line and returns a Run; every run costs
+    one of ``MYSTERY["budget"]`` experiments. ``lab.plot(run)`` draws its diagnosis picture.
     """
-    from backprop_lessons.data import spiral
-    from backprop_lessons.training import predict
 
-    name = "check_capstone"
-    if not (callable(getattr(model, "forward", None)) and hasattr(model, "params")):
-        return report(name, [(False, f"pass your trained model (e.g. the Sequential that mlp(...) made), "
-                                     f"got {type_name(model)}")])
-    X_val = np.asarray(X_val, dtype=np.float64)
-    y_val = np.asarray(y_val).reshape(-1)
-    if X_val.ndim != 2 or X_val.shape[1] != 2 or len(X_val) != len(y_val):
-        return report(name, [(False, "X_val must be (N, 2) and y_val (N,): use capstone_data() for the split")])
-    try:
-        scores = np.asarray(predict(model, X_val), dtype=np.float64)
-    except Exception as exc:  # a mis-built model: one sentence, no traceback
-        detail = (str(exc).strip().splitlines() or [""])[0][:100]
-        return report(name, [(False, f"your model raised {type(exc).__name__} on X_val ({detail}) — hint: "
-                                     "the first layer must take 2 inputs (x₁, x₂): mlp([2, ...])")])
+    def __init__(self, budget=None):
+        self.budget = MYSTERY["budget"] if budget is None else budget
+        self.config = dict(MYSTERY["config"])
+        self.runs = []
+
+    def run(self, **changes):
+        """Train the mystery with ``changes`` (settings of ``lab.config``); print one line."""
+        problem = _changes_problem(changes)
+        if problem:
+            print(f"✗ {problem} (no experiment used)")
+            return None
+        if len(self.runs) >= self.budget:
+            print(f"✗ the budget of {self.budget} experiments is used up: decide with what you have "
+                  f"(lab.runs lists them)")
+            return None
+        run = Run(len(self.runs) + 1, changes, *_train_mystery(changes))
+        self.runs.append(run)
+        print(run.line() + f"   [{self.budget - len(self.runs)} of {self.budget} experiments left]")
+        return run
+
+    def experiments(self, fn):
+        """Run ``fn(lab)``, a function of the learner's with lab.run(...) calls; a stub says so."""
+        try:
+            fn(self)
+        except NotImplementedError:
+            not_written("experiments", fn)
+
+    def plot(self, run, axes=None):
+        """Training and validation loss, and the gradient RMS per layer at the start, side by side."""
+        import matplotlib.pyplot as plt
+
+        from backprop_lessons.diagnostics import plot_gradient_rms
+        from backprop_lessons.plots import plot_loss_curves
+
+        if axes is None:
+            _, axes = plt.subplots(1, 2, figsize=(9.0, 3.4), dpi=80, layout="constrained")
+        ax_loss, ax_grad = axes
+        h = run.history
+        plot_loss_curves([h.epoch_loss, h.val_loss], labels=["training", "validation"], ax=ax_loss,
+                         diverged_at=[h.diverged_at, None])
+        ax_loss.set_title(run.label, fontsize="medium")
+        plot_gradient_rms(run.stats, ax=ax_grad)
+        ax_grad.set_title("Each layer's gradient at the start", fontsize="medium")
+        return axes
+
+
+def _answer_set(name, answer):
+    """The learner's faults as a set of known names, or (None, CheckResult)."""
+    value, failed = answer_value(name, answer)
+    if failed:
+        return None, failed
+    if isinstance(value, str) or not isinstance(value, (set, list, tuple, frozenset)):
+        return None, report(name, [(False, f"return a set of fault names such as {{'overfitting'}}, "
+                                           f"got {type_name(value)}")])
+    canonical = {f.lower(): f for f in FAULTS}  # "Dead ReLUs", "dead relus " and "dead ReLUs" are one name
+    unknown = sorted(str(v) for v in value if " ".join(str(v).split()).lower() not in canonical)
+    if unknown:
+        return None, report(name, [(False, f"{unknown[0]!r} is not one of the faults: " + "; ".join(FAULTS))])
+    return {canonical[" ".join(str(v).split()).lower()] for v in value}, None
+
+
+def check_diagnosis(diagnosis):
+    """Grade the mystery's diagnosis: ``diagnosis`` returns a set of names from ``FAULTS``.
+
+    One line per fault the network has (found or missed) and per fault named that it does
+    not have (with the evidence against it). Passes when exactly the true faults are named.
+    """
+    name = "check_diagnosis"
+    named, failed = _answer_set(name, diagnosis)
+    if failed:
+        return failed
     outcomes = []
-    C = CAPSTONE["spiral"]["k"]
-    if scores.ndim != 2 or scores.shape[1] != C:
-        shape = scores.shape[1:] if scores.ndim == 2 else scores.shape
-        outcomes.append((False, f"outputs: expected {C} scores per row, got shape {shape} per row — hint: the "
-                                f"last layer needs {C} outputs, one per class: mlp([2, ..., {C}])"))
-        return report(name, outcomes, noun="checks")
-    if not np.all(np.isfinite(scores)):
-        outcomes.append((False, "outputs: the scores contain NaN or inf — hint: training diverged; "
-                                "lower the learning rate α"))
-        return report(name, outcomes, noun="checks")
-    outcomes.append((True, f"outputs: {C} scores per row"))
+    clues = {"exploding gradients": "look at run 1: how large are the loss and the gradients at the start?",
+             "overfitting": "fix the first fault, then compare training and validation accuracy and loss"}
+    for fault in sorted(_TRUE_FAULTS):
+        outcomes.append((True, f"{fault}: yes, the network has it") if fault in named
+                        else (False, f"a fault is missing — hint: {clues[fault]}"))
+    for fault in sorted(named - _TRUE_FAULTS):
+        outcomes.append((False, f"{fault}: not this network's problem — {_NOT_THIS[fault]}"))
+    return report(name, outcomes, noun="findings", verb="right")
 
-    predicted = scores.argmax(axis=1)
-    acc = float(np.mean(predicted == y_val))
-    target = CAPSTONE["target"]
+
+def fresh_accuracy(model):
+    """Accuracy on the 1,500 mystery points that no experiment trains or validates on."""
+    from backprop_lessons.data import spiral
+    from backprop_lessons.training import accuracy
+
+    X_new, y_new = spiral(**MYSTERY["fresh"])
+    return accuracy(model, X_new, y_new)
+
+
+def check_fix(fix):
+    """Grade the fix: ``fix`` returns the changes (a dict of settings), trained here from scratch.
+
+    Passes when the accuracy on 1,500 fresh points reaches MYSTERY["fresh_target"]; says how
+    many settings were changed (two is the fewest that works) and, on a miss, what the run shows.
+    """
+    name = "check_fix"
+    changes, failed = answer_value(name, fix)
+    if failed:
+        return failed
+    problem = _changes_problem(changes)
+    if problem:
+        return report(name, [(False, problem)])
+    model, history, _ = _train_mystery(changes)
+    target = MYSTERY["fresh_target"]
+    listed = ", ".join(changes) or "nothing"
+    if history.diverged_at is not None:
+        return report(name, [(False, f"with {listed} changed the network still diverges (epoch "
+                                     f"{history.diverged_at}) — hint: the first fault is not fixed")])
+    acc = fresh_accuracy(model)
     if acc >= target:
-        outcomes.append((True, f"validation accuracy {acc:.4f} ≥ {target} ({int(np.sum(predicted == y_val))} "
-                               f"of {len(y_val)} points)"))
-    else:
-        counts = np.bincount(predicted, minlength=C)
-        if counts.max() >= 0.9 * len(predicted):
-            hint = (f"the network predicts class {int(counts.argmax())} for almost every point: it has hardly "
-                    "learned; read its loss curve and gradient norms (vanishing gradients? α far off?)")
-        else:
-            hint = _history_hint(history) or ("try relu with He init, 2 hidden layers of 64 units, "
-                                              "Adam with α ≈ 0.01 for a few hundred epochs")
-        outcomes.append((False, f"validation accuracy {acc:.4f} is below the target {target} — hint: {hint}"))
-
-    X_new, y_new = spiral(**CAPSTONE["fresh"])
-    new_acc = float(np.mean(np.asarray(predict(model, X_new)).argmax(axis=1) == y_new))
-    fresh = CAPSTONE["fresh_target"]
-    if new_acc >= fresh:
-        outcomes.append((True, f"accuracy on {len(y_new)} brand-new spiral points {new_acc:.4f} ≥ {fresh}"))
-    else:
-        hint = ("it does well on the points you checked but worse on new ones: overfitting (or X_val "
-                "overlaps the training data); use capstone_data()'s validation split, L2 or dropout"
-                if acc >= target else "the same problem as above")
-        outcomes.append((False, f"accuracy on {len(y_new)} brand-new spiral points {new_acc:.4f} is below "
-                                f"{fresh} — hint: {hint}"))
-    return report(name, outcomes, noun="checks")
+        extra = ("" if len(changes) <= 2 else
+                 f" — it works, but you changed {len(changes)} settings: two are enough; which?")
+        return report(name, [(True, f"accuracy on 1,500 fresh points {acc:.3f} ≥ {target} with "
+                                    f"{len(changes)} change(s): {listed}{extra}")])
+    gap = history.train_acc[-1] - history.val_acc[-1]
+    hint = ("training accuracy is far above validation accuracy: the second fault (memorizing 60 noisy "
+            "points) is not fixed" if gap > 0.05 else
+            "neither diverging nor memorizing, but not accurate enough: is the network still learning?")
+    return report(name, [(False, f"accuracy on 1,500 fresh points {acc:.3f} is below {target} "
+                                 f"({listed} changed) — hint: {hint}")])
 
 
 # ----------------------------------------------------- reference solutions
@@ -190,21 +320,18 @@ def softmax_gradient(scores, y):
     return dscores / N  # the loss is a mean over N examples
 
 
-def capstone():
-    """A configuration that passes check_capstone: returns (model, history, X_val, y_val).
+def diagnosis():
+    """The mystery network's faults (a set of names from FAULTS)."""
+    # Run 1 diverges within two epochs with every gradient RMS far above 1: exploding (the weights'
+    # std 1 is ~5.7x too large for 64-unit ReLU layers). With He init it trains, and then its
+    # training accuracy is far above its validation accuracy while the validation loss rises: overfitting.
+    return {"exploding gradients", "overfitting"}
 
-    Two hidden layers of 64 ReLU units with He init (no vanishing gradients), Adam with
-    lr = 0.01 (no learning rate to hand-tune per layer), 300 full-batch epochs.
-    """
-    from backprop_lessons.layers import mlp
-    from backprop_lessons.training import train
 
-    X_train, X_val, y_train, y_val = capstone_data()
-    model = mlp([2, 64, 64, 3], activation="relu", init="he", rng=0)
-    history = train(model, X_train, y_train, loss="softmax", optimizer="adam", lr=0.01, epochs=300,
-                    X_val=X_val, y_val=y_val)
-    return model, history, X_val, y_val
+def fix():
+    """The fewest changes that make the mystery network generalize: He init and L2."""
+    return {"init": "he", "l2": 1e-2}
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_softmax_gradient": softmax_gradient, "check_capstone": capstone}
+SOLUTIONS = {"check_softmax_gradient": softmax_gradient, "check_diagnosis": diagnosis, "check_fix": fix}

@@ -41,8 +41,9 @@ def show_solution(name):
         shown = repr(getattr(name, "__name__", name)) if isinstance(key, str) else f"a {type(name).__name__}"
         print(f"There is no solution for {shown}; choose one of: {', '.join(SOLUTIONS)}")
         return None
-    fn, module = SOLUTIONS[key]
+    fns, module = SOLUTIONS[key]
     path = "backprop_lessons/exercises/" + module.__name__.rsplit(".", 1)[-1] + ".py"
     print(f"Reference solution for {key} ({path}):\n")
-    print(inspect.getsource(fn).rstrip())
+    # one function, or a tuple of them (a forward/backward pair)
+    print("\n\n".join(inspect.getsource(fn).rstrip() for fn in (fns if isinstance(fns, tuple) else (fns,))))
     return None

@@ -1,69 +1,142 @@
 """Review questions of notebook 05 (learning rate), shown by ``review("05")``.
 
-Format: see ``backprop_lessons/reviews/__init__.py``.
+Format: see ``backprop_lessons/reviews/__init__.py``. New numbers throughout (the notebook's
+bowls have k = 4 and k = 6, its line fit the curvatures 0.677 and 2.009).
 """
 
-QUESTIONS = [{'key': 'nb05-q1',
-  'question': 'How do changes in the learning rate affect training with backprop?',
-  'options': [('They change the gradients that backprop computes',
-               'Does α enter the backward pass, or only the update w ← w − α ∂E/∂w?'),
-              ('Too small: tiny steps, slow progress (and stuck in the nearest dip or plateau); too large: '
-               'steps overshoot, the loss oscillates or diverges',
-               "Backprop's gradients do not depend on α; α only scales the step the optimizer takes with "
-               "them. Each step multiplies the distance to a bowl's minimum by 1 − αk: near 1 it crawls, "
-               'below −1 it diverges.'),
-              ('A larger learning rate always trains faster',
-               'Does α enter the backward pass, or only the update w ← w − α ∂E/∂w?'),
-              ('They only matter for the first epoch',
-               'Does α enter the backward pass, or only the update w ← w − α ∂E/∂w?')],
-  'answer': 1},
- {'key': 'nb05-q2',
-  'question': 'On the bowl E(w) = ½·k·w² with k = 8, which learning rates make gradient descent converge?',
-  'options': [('Any α > 0', 'Work out for which α the factor 1 − αk lies strictly between −1 and 1.'),
-              ('0 < α < 0.25', 'Work out for which α the factor 1 − αk lies strictly between −1 and 1.'),
-              ('0 < α < 0.125', 'Work out for which α the factor 1 − αk lies strictly between −1 and 1.'),
-              ('0 < α < 2', 'Work out for which α the factor 1 − αk lies strictly between −1 and 1.')],
-  'answer': '0 < α < 0.25'},
- {'key': 'nb05-q3',
-  'question': 'A training set has 1,000 examples and the batch size is 50. How many update steps happen in 3 '
-              'epochs?',
-  'options': [('3', 'Read the question again and try another answer.'),
-              ('50', 'Read the question again and try another answer.'),
-              ('60', 'Read the question again and try another answer.'),
-              ('150', 'Read the question again and try another answer.')],
-  'answer': '60'},
- {'key': 'nb05-q4',
-  'question': 'Why do mini-batch gradients make a constant learning rate jitter near the minimum, and what '
-              'helps?',
-  'options': [('Each mini-batch gives a noisy estimate of the gradient; a decaying schedule shrinks the '
-               'steps so the kicks die down',
-               'The mini-batch slope is right on average but scatters around the full-batch slope (roughly '
-               'like 1/√B). A step of α × noisy slope keeps kicking the weights around; lowering α over time '
-               '(step or exponential decay) lets them settle.'),
-              ('Mini-batches compute the wrong gradient on average; only full batches work',
-               'Read the question again and try another answer.'),
-              ('The jitter comes from the shuffling; turning the shuffle off fixes it',
-               'Read the question again and try another answer.'),
-              ('Larger learning rates average the noise out',
-               'Read the question again and try another answer.')],
-  'answer': 0},
- {'key': 'nb05-q5',
-  'question': 'In a long, narrow valley, why does plain gradient descent crawl along the valley floor?',
-  'options': [('Because the gradient is zero along the valley',
-               'Read the question again and try another answer.'),
-              ('Because α must be small enough for the steep direction across the valley, which is far too '
-               'small for the gentle direction along it',
-               'One α serves all directions, and the steepest one sets the limit (α < 2/curvature). Momentum '
-               'builds up speed along consistent directions; Adam gives each weight its own step size.'),
-              ('Because backpropagation is inaccurate there',
-               'Read the question again and try another answer.'),
-              ('Because the valley floor is a local minimum',
-               'Read the question again and try another answer.')],
-  'answer': 1},
- {'key': 'nb05-q6',
-  'question': 'Which of these is NOT a hyperparameter?',
-  'options': [('The learning rate α', 'Read the question again and try another answer.'),
-              ('The batch size', 'Read the question again and try another answer.'),
-              ('A weight of the first layer', 'Read the question again and try another answer.'),
-              ('The number of epochs', 'Read the question again and try another answer.')],
-  'answer': 'A weight of the first layer'}]
+QUESTIONS = [
+    {
+        "key": "nb05-alpha-and-backprop",
+        "question": "You double the learning rate α and run one more training step. What changes in the backward pass?",
+        "options": [
+            ("Nothing: backprop computes the same gradients; only the step w ← w − α ∂E/∂w is twice as long",
+             "Right. α appears only in the update. The gradients are a property of the loss and the current "
+             "weights; the optimizer decides how far to move along them."),
+            ("Every gradient doubles, because the chain rule multiplies in α once at each layer on the way back",
+             "Backprop multiplies local derivatives along the chain rule; α is not one of them. It scales the "
+             "step after the backward pass is done."),
+            ("The gradients halve, so that the step stays the same size",
+             "Nothing rescales the gradients to compensate: the step α·∂E/∂w really is twice as long, which is why "
+             "a too-large α can diverge."),
+            ("Backprop skips layers whose gradient is below α",
+             "There is no such threshold: every weight gets its gradient, whatever α is."),
+        ],
+        "answer": 0,
+    },
+    {
+        "key": "nb05-bowl-k8",
+        "question": "On the bowl E(w) = ½·k·w² with k = 8, which learning rates make gradient descent converge?",
+        "options": [
+            ("0 < α < 0.125",
+             "0.125 = 1/k is the rate that lands in ONE step (1 − αk = 0). Rates up to twice that still converge, "
+             "overshooting and zig-zagging in."),
+            ("0 < α < 0.25",
+             "Right. Each step multiplies w by 1 − 8α, and |1 − 8α| < 1 exactly when 0 < α < 2/8."),
+            ("0 < α < 2",
+             "That would be the limit for k = 1. The steeper the bowl, the lower the limit: α < 2/k."),
+            ("Any α > 0, if you train long enough",
+             "Above 2/k every step multiplies w by a factor below −1: it flips sign and grows, and more epochs "
+             "only make it worse."),
+        ],
+        "answer": 1,
+    },
+    {
+        "key": "nb05-e-shaped-bowl",
+        "question": "The loss is E(w) = 5w² (minimum at 0) and you use α = 0.15. What does gradient descent do?",
+        "options": [
+            ("It crawls: 0.15 is a small rate",
+             "Small compared with what? Here k = 10 (E = ½·k·w²), so 1 − αk = −0.5: far from the crawl regime "
+             "near +1."),
+            ("It diverges, because α·k = 1.5 > 1",
+             "The limit is |1 − αk| < 1, i.e. αk < 2, not αk < 1. At αk = 1.5 the factor is −0.5: each step "
+             "overshoots, but by less than the last."),
+            ("It oscillates around 0 while the distance halves every step",
+             "Right. k = 10 (the second derivative of 5w²), so each step multiplies w by 1 − 0.15·10 = −0.5: "
+             "sign flip, half the size."),
+            ("It lands on the minimum in one step, because α is close to 1/k",
+             "That needs 1 − αk = 0, i.e. α = 1/k = 0.1. Did you read k = 5 from E = 5w²? The ½ in ½·k·w² "
+             "makes k = 10."),
+        ],
+        "answer": 2,
+    },
+    {
+        "key": "nb05-slowest-direction",
+        "question": "A quadratic loss has curvatures 1 and 9 in its two directions. With α = 0.2, which statement "
+                    "is true?",
+        "options": [
+            ("It converges, but a slightly larger α would be faster: the gentle direction is the slow one",
+             "A larger α speeds up the gentle direction but makes the steep one overshoot more: |1 − α·9| grows "
+             "above 0.8. At α = 0.2 the two factors are balanced."),
+            ("It diverges, because 0.2 is larger than 1/9",
+             "1/9 is the one-step rate of the steep direction; the limit is 2/9 ≈ 0.22. At 0.2 the steep factor "
+             "is 1 − 1.8 = −0.8, inside (−1, 1)."),
+            ("Both directions shrink by the factor 0.8 per step: 0.2 = 2/(1 + 9) is the best single rate",
+             "Right. |1 − 0.2·1| = |1 − 0.2·9| = 0.8: the gentle direction creeps, the steep one zig-zags, and "
+             "any other α makes one of them slower."),
+            ("The steep direction converges in one step, the gentle one never",
+             "One step needs α = 1/9 for the steep direction; and every α in (0, 2) eventually converges in the "
+             "gentle one."),
+        ],
+        "answer": 2,
+    },
+    {
+        "key": "nb05-steps-per-epoch",
+        "question": "A training set has 1,200 examples and the batch size is 40. How many update steps happen in 5 "
+                    "epochs?",
+        "options": [
+            ("5, one step per epoch", "That counts one step per epoch: full-batch training. With mini-batches every batch is a step."),
+            ("30", "30 = 1,200/40 is the number of steps in ONE epoch."),
+            ("150", "Right. 1,200/40 = 30 mini-batches per epoch, one step each, times 5 epochs."),
+            ("200", "200 = 40 × 5 multiplies the batch size by the epochs; the steps per epoch are N/B."),
+        ],
+        "answer": 2,
+    },
+    {
+        "key": "nb05-batch-noise",
+        "question": "With batches of 16, the mini-batch gradient of a weight scatters by ±0.8 around the full-batch "
+                    "gradient. Roughly how much does it scatter with batches of 64 (from a large dataset)?",
+        "options": [
+            ("±0.2: four times the batch, a quarter of the noise",
+             "The scatter of an average of B numbers shrinks like 1/√B, not 1/B: four times the batch halves it."),
+            ("±0.4", "Right. The scatter of an average shrinks like 1/√B, and √4 = 2."),
+            ("±0.8: the batch size changes the cost, not the noise",
+             "A larger batch averages more examples, so its gradient estimate is less noisy (and exact for the "
+             "full batch)."),
+            ("±3.2: more examples, more noise",
+             "The scatter of a sum grows with B, but the loss is a mean: the mean of more examples is steadier."),
+        ],
+        "answer": 1,
+    },
+    {
+        "key": "nb05-diagnose-jitter",
+        "question": "Mini-batch training with a constant α: the loss drops fast, then keeps jumping up and down "
+                    "around a value clearly above the best possible, epoch after epoch. What fits best?",
+        "options": [
+            ("α is above the speed limit 2/λmax: the run is slowly diverging and will blow up later",
+             "A diverging run grows without bound; this loss stays in a band. The steps are stable, just noisy."),
+            ("The gradients are computed wrongly; run a gradient check",
+             "Wrong gradients rarely give a fast drop followed by a steady band. The band is the noise of "
+             "mini-batch gradients times a constant α."),
+            ("Let α decay over time (a schedule), or use larger batches",
+             "Right. Near the bottom each step is a kick of α × (noisy slope). Shrinking α (step or exponential "
+             "decay) or the noise (larger B) lets the weights settle."),
+            ("Train for more epochs with the same settings",
+             "With a constant α the kicks never get smaller, so more epochs keep the loss in the same band."),
+        ],
+        "answer": 2,
+    },
+    {
+        "key": "nb05-hyperparameter",
+        "question": "Which of these is NOT a hyperparameter of training?",
+        "options": [
+            ("The batch size", "The batch size is chosen before training and never learned: a hyperparameter."),
+            ("The bias of the output neuron",
+             "Right. Biases and weights are the parameters backpropagation computes gradients for and "
+             "gradient descent changes."),
+            ("The decay rate of a learning-rate schedule",
+             "A schedule's rate is a setting of the training procedure: a hyperparameter."),
+            ("The number of epochs", "How long to train is chosen, not learned: a hyperparameter."),
+        ],
+        "answer": 1,
+    },
+]

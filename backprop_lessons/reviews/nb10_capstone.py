@@ -3,92 +3,118 @@
 Format: see ``backprop_lessons/reviews/__init__.py``.
 """
 
-QUESTIONS = [{'key': 'nb10-q1',
-  'question': 'What does one neuron compute in the forward pass?',
-  'options': [('The gradient of the loss', 'Read the question again and try another answer.'),
-              ('A weighted sum of its inputs plus a bias, passed through an activation function: a = f(w·x + '
-               'b)',
-               'Weights scale each input (the knobs), the bias shifts the sum, and the activation bends it; '
-               'layers of such neurons, one after another, make the forward pass (notebook 01).'),
-              ('The average of its inputs', 'Read the question again and try another answer.'),
-              ('The error between prediction and target', 'Read the question again and try another answer.')],
-  'answer': 1},
- {'key': 'nb10-q2',
-  'question': 'How does backpropagation use the chain rule to find how each weight should change?',
-  'options': [('It nudges each weight and measures the change of the loss',
-               'Read the question again and try another answer.'),
-              ("Starting from ∂E/∂E = 1 at the output, it multiplies each node's local derivative by the "
-               'gradient arriving from above, layer by layer back to the input, adding up contributions '
-               'where paths meet',
-               'That backward sweep gives ∂E/∂w for every weight in about the cost of one forward pass; '
-               'nudging every weight (finite differences) would need one forward pass per weight (notebooks '
-               '03, 04).'),
-              ('It solves an equation for the best weights directly',
-               'Read the question again and try another answer.'),
-              ('It compares the weights with their values in the previous epoch',
-               'Read the question again and try another answer.')],
-  'answer': 1},
- {'key': 'nb10-q3',
-  'question': 'What is the division of labour between backpropagation and gradient descent?',
-  'options': [('Backprop updates the weights; gradient descent computes the gradients',
-               'Read the question again and try another answer.'),
-              ('Backprop computes the gradient of the loss for every weight; gradient descent (the '
-               'optimizer) uses it to change the weights, Δw = −α ∂E/∂w',
-               'Calculate the error, assign the blame (backprop), go adjust the weights (the optimizer).'),
-              ('They are two names for the same thing', 'Read the question again and try another answer.'),
-              ('Gradient descent chooses the architecture; backprop trains it',
-               'Read the question again and try another answer.')],
-  'answer': 1},
- {'key': 'nb10-q4',
-  'question': 'Training a network, the loss grows from epoch to epoch until it becomes NaN. What is the most '
-              'likely cause?',
-  'options': [('The learning rate is too large',
-               'Steps that overshoot the minimum by more each time make the loss diverge (notebook 05). Too '
-               'small a rate makes it crawl instead.'),
-              ('The learning rate is too small', 'Read the question again and try another answer.'),
-              ('The validation set is too small', 'Read the question again and try another answer.'),
-              ('The network has too few layers', 'Read the question again and try another answer.')],
-  'answer': 0},
- {'key': 'nb10-q5',
-  'question': 'Why did the deep sigmoid network of this notebook learn almost nothing?',
-  'options': [('Sigmoid is not differentiable', 'Read the question again and try another answer.'),
-              ('Each sigmoid layer multiplies the backward gradient by σ′ ≤ 0.25, so the early layers get '
-               'vanishing gradients',
-               'The gradient shrank layer by layer on its way back (notebook 07); ReLU with He init keeps '
-               'its size, and the same depth then trained well.'),
-              ('The spiral data cannot be learned', 'Read the question again and try another answer.'),
-              ('Softmax and sigmoid cannot be combined', 'Read the question again and try another answer.')],
-  'answer': 1},
- {'key': 'nb10-q6',
-  'question': 'Which statement about Adam is true?',
-  'options': [('It needs no learning rate', 'Read the question again and try another answer.'),
-              ("It combines momentum with a per-weight step size from the running size of each weight's "
-               'gradients',
-               "Adam still has α; it uses backprop's gradients like every optimizer; and like the others it "
-               'can settle in a local minimum (notebook 08).'),
-              ('It computes gradients without backpropagation',
-               'Read the question again and try another answer.'),
-              ('It always finds the global minimum', 'Read the question again and try another answer.')],
-  'answer': 1},
- {'key': 'nb10-q7',
-  'question': 'The training loss keeps falling while the validation loss rises. Which pair of remedies fits?',
-  'options': [('A larger learning rate and more epochs', 'Read the question again and try another answer.'),
-              ('Early stopping and L2 regularization (or dropout)',
-               'That is overfitting (notebook 09): stop at the best validation epoch, and/or penalise large '
-               'weights, drop units at random, or get more data.'),
-              ('Removing the validation set', 'Read the question again and try another answer.'),
-              ('Sigmoid instead of ReLU', 'Read the question again and try another answer.')],
-  'answer': 1},
- {'key': 'nb10-q8',
-  'question': 'Which is a real limitation of backpropagation?',
-  'options': [('It only works for networks with one hidden layer',
-               'Read the question again and try another answer.'),
-              ('It cannot train convolutional or recurrent networks',
-               'Read the question again and try another answer.'),
-              ('It needs a target for every training example (supervised learning) and only follows the '
-               'local slope',
-               'Backprop trains any differentiable network, convolutional and recurrent ones included, in '
-               'about the cost of a forward pass; but it needs labelled targets and, being a local method, '
-               'can stall on plateaus or in local minima.'),
-              ('It needs one forward pass per weight', 'Read the question again and try another answer.')],
-  'answer': 2}]
+QUESTIONS = [
+    {
+        "key": "nb10-first-experiment",
+        "question": "A 4-class network's training loss sits at log 4 ≈ 1.39 from epoch 10 on. Its gradient RMS is "
+                    "3e-1 in the last layer and 2e-4 in the first. What is the best first experiment?",
+        "options": [
+            ("Switch the sigmoid units to ReLU, nothing else",
+             "Right: a gradient that shrinks 1,000-fold towards the input is vanishing, and one change aimed at it "
+             "tells you whether that was the cause."),
+            ("Add L2 regularization to stop it from overfitting",
+             "L2 fights overfitting, but a network stuck at the guessing loss does not fit even its training data."),
+            ("Train ten times longer with the same settings",
+             "Vanishing gradients make progress very slow: in this notebook 1,000 epochs took the stuck sigmoid "
+             "network only from 0.26 to 0.56."),
+            ("Change activation, init and learning rate at once",
+             "It may work, but then you cannot tell which of the three changes did it. One change at a time."),
+        ],
+        "answer": 0,
+    },
+    {
+        "key": "nb10-softmax-number",
+        "question": "One example (N = 1) has scores s = (2, 0, 0) and true class 1. What is ∂E/∂s₁ for the "
+                    "softmax cross-entropy? (e² ≈ 7.39)",
+        "options": [
+            ("about 0.11",
+             "That is p₁ = 1/(7.39 + 2) ≈ 0.107 itself; the true class also gets −1: p₁ − 1."),
+            ("about −0.89",
+             "Right: p₁ = 1/9.39 ≈ 0.107, and for the true class the gradient is p₁ − 1 ≈ −0.893."),
+            ("exactly −1.00",
+             "−1 is the one-hot part alone; the predicted probability p₁ ≈ 0.107 is added to it."),
+            ("about 0.79",
+             "0.79 is p₀, the probability of class 0; the question asks about the score of class 1."),
+        ],
+        "answer": 1,
+    },
+    {
+        "key": "nb10-update-ratio",
+        "question": "In a diverging run every layer's update-to-weight ratio α·RMS(dW)/RMS(W) is about 1. "
+                    "What does that say?",
+        "options": [
+            ("The network is healthy: a ratio near 1 is the ideal value",
+             "About 1e-3 is the healthy rule of thumb; 1 is a thousand times too large."),
+            ("The learning rate must be exactly 1",
+             "The ratio multiplies α by the gradient's size: α = 0.05 with gradients of RMS ~20 gives it too."),
+            ("One step changes each weight by about its own size",
+             "Right: the weights are thrown around at every step, so the loss cannot settle; it explodes."),
+            ("About half of the ReLU units have died",
+             "Dead units pass no gradient and push the ratio down, not up; 'dead' is its own column."),
+        ],
+        "answer": 2,
+    },
+    {
+        "key": "nb10-what-experiments-show",
+        "question": "Which conclusion do this notebook's single-change experiments on the deep sigmoid network support?",
+        "options": [
+            ("Depth alone makes deep sigmoid networks untrainable",
+             "Adam trained the same five sigmoid layers to 0.98 without changing the depth."),
+            ("The learning rate played no part in the problem",
+             "The update-to-weight ratios were all below 1e-3, and a 10× larger α lifted accuracy from 0.26 to 0.57."),
+            ("Xavier initialization fixes vanishing gradients in sigmoid networks",
+             "Xavier alone made the first/last gradient ratio worse (6e-4) and left accuracy at 0.27."),
+            ("Adam alone, and ReLU alone, each rescued it in 150 epochs",
+             "Right: each of these single changes reached a validation accuracy above 0.95."),
+        ],
+        "answer": 3,
+    },
+    {
+        "key": "nb10-fresh-data",
+        "question": "Why does check_fix judge your fix on 1,500 fresh points and not on the validation set?",
+        "options": [
+            ("You chose settings by looking at the validation set",
+             "Right: once it guided your choices, the validation set is part of the tuning and flatters the result."),
+            ("Fresh points are easier to classify",
+             "They come from the same noisy spiral, with the same difficulty; only nobody has seen them."),
+            ("The validation set overlaps the training set in many points",
+             "The split is disjoint: no point is in both. The issue is how the validation set was used."),
+            ("More points always give a higher accuracy",
+             "More points give a more precise estimate, not a higher one."),
+        ],
+        "answer": 0,
+    },
+    {
+        "key": "nb10-rnn-shared",
+        "question": "A recurrent network applies the same weight matrix W at all 50 time steps. Backpropagation "
+                    "through time gives W the gradient ...",
+        "options": [
+            ("of the last time step only, where the loss is computed",
+             "Every step used W, so every step contributes; keeping only one is the = instead of += bug of notebook 03."),
+            ("summed over the 50 per-step contributions",
+             "Right: a value used in several places receives the sum of the gradients of every use, as the "
+             "convolution's filter weights did."),
+            ("averaged over the 50 steps, so that long sequences do not weigh more",
+             "The chain rule gives a sum; an average would be a different (rescaled) rule, not the gradient."),
+            ("of zero, because the steps cancel each other out",
+             "The contributions differ from step to step and have no reason to cancel."),
+        ],
+        "answer": 1,
+    },
+    {
+        "key": "nb10-autoencoder",
+        "question": "An autoencoder learns from images that have no labels. How can backpropagation, which needs "
+                    "a target, train it?",
+        "options": [
+            ("It cannot: backpropagation is for labelled data only",
+             "It needs a target, not a human label: a target can be made from the data itself."),
+            ("By using finite differences instead",
+             "Finite differences compute the same gradient of the same loss; they still need a target."),
+            ("The input is the target: reconstruct it",
+             "Right: the loss compares the network's reconstruction with its own input, then it is backprop as usual."),
+            ("By setting every target to zero",
+             "Then the network would learn to output zeros, which teaches it nothing about the images."),
+        ],
+        "answer": 2,
+    },
+]

@@ -63,7 +63,7 @@ class NeuronExplorer(Explorer):
         # The colour map is computed at screen resolution (PixelImage): no resampling per frame.
         self.output_image = self.fast.animate(PixelImage(ax))
         self.fast.figure.colorbar(
-            ScalarMappable(norm=Normalize(0.0, 1.0), cmap=NEURON_CMAP), ax=ax, label="output σ(z)", fraction=0.05, pad=0.02
+            ScalarMappable(norm=Normalize(0.0, 1.0), cmap=NEURON_CMAP), ax=ax, label="output a = σ(z)", fraction=0.05, pad=0.02
         )
         self.boundary = self.fast.animate(ax.plot([], [], color="black", lw=2)[0])
         self.arrow = self.fast.animate(
@@ -96,7 +96,9 @@ class NeuronExplorer(Explorer):
         zx.set_xticks([-10, -5, 0, 5, 10])
         zx.set_ylim(-0.05, 1.05)
         zx.set_xlabel("pre-activation z = w₁x₁ + w₂x₂ + b")
-        zx.set_ylabel("output σ(z)")
+        zx.set_ylabel("output a = σ(z)")
+        zx.yaxis.set_label_position("right")  # away from the colour bar's label on the left panel
+        zx.yaxis.tick_right()
         zx.set_title("each point on the sigmoid", fontsize="medium")
         self._finish([self.w1_slider, self.w2_slider, self.b_slider])
 
@@ -178,6 +180,7 @@ class FitExplorer(Explorer):
         self.fit_line = self.fast.animate(ax.plot([], [], color=PALETTE["bluish_green"], lw=2.2, label="ŷ = w x + b")[0])
         ax.legend(handles=[self.fit_line, self.residuals], loc="upper left", frameon=False)
         ax.set_xlim(-1.1, 1.1)
+        ax.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])  # matplotlib's default 0.25 steps run together
         ax.set_ylim(-4.0, 4.5)
         ax.set_title("data, line and errors", fontsize="medium")
 
