@@ -1,12 +1,11 @@
-"""Checkers of notebooks 08-10 (exercises/nb08-nb10): right answers pass, mistakes are named.
+"""Checkers of notebook 10 (exercises/nb10_capstone; notebook 08's are in test_exercises_nb08.py): right answers pass, mistakes are named.
 
 The capstone's mystery network is tested in test_exercises_nb10.py.
 
 Each checker is run with its reference solution, with every wrong variant it
 claims to diagnose (the hint must NAME that mistake), with a function that
 raises, returns None or returns a string. The checkers' right answers are
-compared with the package (optim.Momentum, optim.Adam,
-losses.softmax_cross_entropy) and with finite differences.
+compared with the package (losses.softmax_cross_entropy) and with finite differences.
 """
 
 import numpy as np
@@ -16,10 +15,9 @@ from _exercises import SOLUTION_FILES, ex, solutions
 from backprop_lessons.gradcheck import numerical_gradient, rel_error
 from backprop_lessons.layers import mlp
 from backprop_lessons.losses import softmax_cross_entropy
-from backprop_lessons.optim import Adam, Momentum
 from backprop_lessons.training import History, train
 
-CHECKERS = ["momentum_update", "adam_bias_correction", "softmax_gradient"]
+CHECKERS = ["softmax_gradient"]  # notebook 08's checkers: tests/test_exercises_nb08.py
 
 
 def run(capsys, checker, *args, **kwargs):
@@ -49,75 +47,6 @@ def test_exported_and_solution_shown(capsys, name):
     out = capsys.readouterr().out
     assert out.startswith(f"Reference solution for check_{name} ({SOLUTION_FILES['check_' + name]}):")
     assert f"def {name}(" in out
-
-
-def test_in_place_momentum_update_is_fine(capsys):
-    def in_place(w, grad, velocity, lr, beta):
-        velocity *= beta
-        velocity += grad
-        w -= lr * velocity
-        return w, velocity
-
-    def float_safe(w, grad, velocity, lr, beta):  # numbers cannot be changed in place
-        if np.ndim(w) == 0:
-            return solutions.momentum_update(w, grad, velocity, lr, beta)
-        return in_place(w, grad, velocity, lr, beta)
-
-    assert run(capsys, ex.check_momentum_update, float_safe)[0].passed
-
-
-# ---------------------------------------------------------------- named mistakes
-MOMENTUM_MISTAKES = [
-    (lambda w, g, v, lr, b: (w + lr * (b * v + g), b * v + g), "you stepped uphill"),
-    (lambda w, g, v, lr, b: (w - lr * v, b * v + g), "you stepped with the OLD velocity"),
-    (lambda w, g, v, lr, b: (w + (b * v - lr * g), b * v - lr * g), "the other common form of momentum"),
-    (lambda w, g, v, lr, b: (w - lr * (b * v + (1 - b) * g), b * v + (1 - b) * g), "running AVERAGE"),
-    (lambda w, g, v, lr, b: (w - lr * (v + g), v + g), "β is missing"),
-    (lambda w, g, v, lr, b: (w - (b * v + g), b * v + g), "the learning rate is missing"),
-    (lambda w, g, v, lr, b: (w - lr * g, b * v + g), "that is plain SGD"),
-]
-
-
-@pytest.mark.parametrize("fn, hint", MOMENTUM_MISTAKES)
-def test_momentum_mistakes_are_named(capsys, fn, hint):
-    result, out = run(capsys, ex.check_momentum_update, fn)
-    assert not result.passed
-    assert hint in out
-
-
-ADAM_MISTAKES = [
-    (lambda m, v, t, b1, b2: (m, v), "you forgot the bias correction"),
-    (lambda m, v, t, b1, b2: (m * (1 - b1**t), v * (1 - b2**t)), "don't multiply"),
-    (lambda m, v, t, b1, b2: (m / b1**t, v / b2**t), "the correction is 1 − β**t, not β**t"),
-    (lambda m, v, t, b1, b2: (m / (1 - b1) ** t, v / (1 - b2) ** t), "raise β to the power t first"),
-    (lambda m, v, t, b1, b2: (m / (1 - b2**t), v / (1 - b1**t)), "goes with its own β"),
-    (lambda m, v, t, b1, b2: (m / (1 - b1 ** (t + 1)), v / (1 - b2 ** (t + 1))), "off by one step"),
-    (lambda m, v, t, b1, b2: (m / (1 - b1**t), np.sqrt(v / (1 - b2**t))), "leave out the square root"),
-]
-
-
-@pytest.mark.parametrize("fn, hint", ADAM_MISTAKES)
-def test_adam_mistakes_are_named(capsys, fn, hint):
-    result, out = run(capsys, ex.check_adam_bias_correction, fn)
-    assert not result.passed
-    assert hint in out
-
-
-def test_forgetting_the_correction_passes_only_where_it_no_longer_matters(capsys):
-    result, out = run(capsys, ex.check_adam_bias_correction, lambda m, v, t, b1, b2: (m, v / (1 - b2**t)))
-    # At t = 1000 with beta1 = 0.9 the correction of m is 1 - 1e-46: forgetting it is harmless there.
-    assert (result.n_passed, result.n_cases) == (1, 4)
-    assert "case 3: t = 1000" in out.splitlines()[2] and out.splitlines()[2].startswith("✓")
-
-
-
-
-
-
-
-
-
-
 
 
 def _softmax_no_shift(scores, y):
@@ -169,47 +98,7 @@ def test_every_checker_reports_exceptions_none_and_wrong_types(capsys, name):
     assert result.n_passed == 0 and "needs your function itself" in out
 
 
-def test_tuple_checkers_say_what_to_return(capsys):
-    _, out = run(capsys, ex.check_momentum_update, lambda w, g, v, lr, b: w - lr * (b * v + g))
-    assert "expected a tuple of 2 values (new w, new velocity)" in out
-    _, out = run(capsys, ex.check_adam_bias_correction, lambda m, v, t, b1, b2: (m,))
-    assert "expected a tuple of 2 values (m_hat, v_hat), got a tuple of 1 item" in out
-
-
 # ----------------------------------------------- the right answers are right
-def test_momentum_reference_is_optim_momentum():
-    rng = np.random.default_rng(0)
-    w, v = rng.normal(size=(3, 2)), np.zeros((3, 2))
-    params = {"w": w.copy()}
-    opt = Momentum(0.05, beta=0.8)
-    for _ in range(5):
-        g = rng.normal(size=(3, 2))
-        w, v = solutions.momentum_update(w, g, v, 0.05, 0.8)
-        opt.step(params, {"w": g})
-        np.testing.assert_allclose(params["w"], w, rtol=1e-12)
-        np.testing.assert_allclose(opt.state["w"]["v"], v, rtol=1e-12)
-
-
-def test_adam_bias_correction_reference_reproduces_optim_adam():
-    rng = np.random.default_rng(1)
-    w = rng.normal(size=4)
-    params = {"w": w.copy()}
-    opt = Adam(0.01, beta1=0.9, beta2=0.99)
-    m = v = np.zeros(4)
-    for t in range(1, 8):
-        g = rng.normal(size=4)
-        m = 0.9 * m + 0.1 * g
-        v = 0.99 * v + 0.01 * g**2
-        m_hat, v_hat = solutions.adam_bias_correction(m, v, t, 0.9, 0.99)
-        w = w - 0.01 * m_hat / (np.sqrt(v_hat) + 1e-8)
-        opt.step(params, {"w": g})
-        np.testing.assert_allclose(params["w"], w, rtol=1e-12)
-    # The point of the correction: Adam's first step is lr per coordinate, whatever the gradient's scale.
-    first = {"w": np.zeros(3)}
-    Adam(0.1).step(first, {"w": np.array([1e-4, 3.0, -50.0])})
-    np.testing.assert_allclose(first["w"], [-0.1, -0.1, 0.1], rtol=1e-3)
-
-
 def test_softmax_reference_matches_finite_differences():
     rng = np.random.default_rng(2)
     scores, y = rng.normal(size=(5, 4)), np.array([0, 3, 1, 1, 2])

@@ -15,15 +15,6 @@ from backprop_lessons import reviews
 from backprop_lessons.widgets.quiz import Review, bank
 
 BANKS = sorted(m.name for m in pkgutil.iter_modules(reviews.__path__) if m.name.startswith("nb"))
-# Banks still in the format converted from the old in-notebook reviews; each is rebuilt with its
-# notebook (issues 13 and 14) and then removed from this set. The tests below are strict xfails for
-# them, so a rebuilt bank that is still listed here fails too.
-PENDING = {
-    "nb07",
-    "nb08",
-}
-
-
 def balance(questions):
     """(share where the right option is the longest, largest share at one displayed position)."""
     quizzes = Review(questions).quizzes
@@ -43,8 +34,6 @@ def test_bank_is_well_formed_and_loads(name):
     assert len(review.quizzes) >= 5, f"{name}: a review needs at least 5 questions"
     assert all(q.key.startswith(name[:4] + "-") for q in review.quizzes), \
         f"{name}: keys must start with {name[:4]}-"
-    if name[:4] in PENDING:
-        return  # converted banks share one hint among the wrong options
     for q in review.quizzes:
         whys = [w for i, w in enumerate(q.whys) if i != q.answer]
         assert len(set(whys)) == len(whys), \
@@ -52,9 +41,7 @@ def test_bank_is_well_formed_and_loads(name):
 
 
 @pytest.mark.parametrize("name", BANKS)
-def test_the_right_option_does_not_give_itself_away(request, name):
-    if name[:4] in PENDING:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="bank not rebuilt yet"))
+def test_the_right_option_does_not_give_itself_away(name):
     longest, same_place = balance(bank(name[2:4]))
     assert longest <= 0.40, f"{name}: the right option is the longest in {longest:.0%} of the questions"
     assert same_place <= 0.50, f"{name}: the right option sits at one position in {same_place:.0%}"

@@ -1,8 +1,10 @@
-"""Checkers for notebook 08 (optimizers): the momentum update and Adam's bias correction.
+"""Checkers for notebook 08 (optimizers): the momentum update and an Adam loop with bias correction.
 
 The right answers are computed here with plain numpy, independently of the package's
 own layers; each typical mistake has a signature so the hint can name it. Reference
-solutions (for ``show_solution``) are at the bottom: try first!
+solutions (for ``show_solution``) are at the bottom: try first! A hint is given only
+when the mistake's signature is unambiguous on that case; otherwise the checker says
+what differs.
 """
 
 import numbers
@@ -10,8 +12,9 @@ import numbers
 import numpy as np
 
 from ._runner import Case, run_cases
+from .nb07_vanishing_gradients import _unambiguous
 
-__all__ = ['check_momentum_update', 'check_adam_bias_correction']
+__all__ = ['check_momentum_update', 'check_adam']
 
 
 def _momentum_case(label, w, grad, velocity, lr, beta):
@@ -32,13 +35,17 @@ def _momentum_case(label, w, grad, velocity, lr, beta):
         (w + lr * v_new, "you stepped uphill: w = w − lr·v"),
         (w - lr * velocity, "you stepped with the OLD velocity: first update v, then step w = w − lr·v_new"),
         (w - v_new, "the learning rate is missing: w = w − lr·v"),
+        (v_new, "you returned (velocity, w): return the new w first, then the new velocity"),
         (w - lr * grad, "that is plain SGD: step along the velocity, w = w − lr·v, with v = β·v + grad"),
         (w + other_form, other_form_hint),
         # A wrong velocity, then a correct step with it: name the velocity's mistake.
-        *[(w - lr * wrong, hint) for wrong, hint in v_alternatives],
+        # (Replacing v by grad steps like plain SGD: that hint, above, names it.)
+        *[(w - lr * wrong, hint) for wrong, hint in v_alternatives if not hint.startswith("you replaced")],
     ]
     v_alternatives.insert(0, (other_form, other_form_hint))
-    diag = {"new w": {"alternatives": w_alternatives}, "new velocity": {"alternatives": v_alternatives}}
+    v_alternatives.append((w_new, "you returned (velocity, w): return the new w first, then the new velocity"))
+    diag = {"new w": {"alternatives": _unambiguous(w_alternatives, w_new)},
+            "new velocity": {"alternatives": _unambiguous(v_alternatives, v_new)}}
     hint = {"new w": "w = w − lr·v with the NEW velocity", "new velocity": "v = β·v + grad"}
     return Case(label, (w, grad, velocity, lr, beta), (w_new, v_new),
                 names=("new w", "new velocity"), diag=diag, hint=hint)
@@ -68,56 +75,77 @@ def check_momentum_update(fn):
                      mutable=("w", "velocity"))
 
 
-def _adam_case(label, m, v, t, beta1, beta2):
-    c1, c2 = 1.0 - beta1**t, 1.0 - beta2**t
-    m_hat, v_hat = m / c1, v / c2
-
-    def mistakes(moment, beta, other_beta, name, other):
-        c = 1.0 - beta**t
-        with np.errstate(all="ignore"):
-            found = [
-                (moment, f"you forgot the bias correction: divide {name} by (1 − β**t); at t = 1 that undoes "
-                         "the start at 0"),
-                (moment * c, f"divide by (1 − β**t), don't multiply: {name} started at 0, so it is too SMALL"),
-                (moment / beta**t, "the correction is 1 − β**t, not β**t"),
-                (moment / (1.0 - beta) ** t, "(1 − β)**t is not 1 − β**t: raise β to the power t first"),
-                (moment / (1.0 - other_beta**t),
-                 f"{name} goes with its own β: m with β1, v with β2 (you used the other one)"),
-                (moment / (1.0 - beta ** (t + 1)), "off by one step: t counts from 1 (after the first step t = 1)"),
-            ]
-            if t > 1:
-                found.append((moment / (1.0 - beta ** (t - 1)),
-                              "off by one step: t counts from 1 (after the first step t = 1)"))
-            if name == "v":
-                found.append((np.sqrt(moment / c), "leave out the square root: it belongs to the step, "
-                                                   "lr·m_hat / (√v_hat + eps), not to v_hat"))
-        return [(wrong, hint) for wrong, hint in found if np.all(np.isfinite(wrong))]
-
-    diag = {"m_hat": {"alternatives": mistakes(m, beta1, beta2, "m", "v")},
-            "v_hat": {"alternatives": mistakes(v, beta2, beta1, "v", "m")}}
-    hint = {"m_hat": "m_hat = m / (1 − β1**t)", "v_hat": "v_hat = v / (1 − β2**t)"}
-    return Case(label, (m, v, t, beta1, beta2), (m_hat, v_hat), names=("m_hat", "v_hat"),
-                diag=diag, hint=hint)
+_ADAM_MISTAKES = {
+    "no_correction": "you forgot the bias correction: m and s start at 0, divide them by 1 − β**t",
+    "only_m": "only m is corrected: s started at 0 too, so s_hat = s / (1 − β2**t)",
+    "only_s": "only s is corrected: m started at 0 too, so m_hat = m / (1 − β1**t)",
+    "t_fixed": "the step count t must grow: t = 1 at the first step, 2 at the second, ... (you kept t = 1)",
+    "t_from_0": "off by one step: t is 1 at the first step (count the step before you correct)",
+    "power_wrong": "(1 − β)**t is not 1 − β**t: raise β to the power t first",
+    "no_sqrt": "divide by the square ROOT of s_hat: s is an average of g², √s is the gradient's size",
+    "m_sum": "m is an AVERAGE: m = β1·m + (1 − β1)·g (you added the whole g, as momentum does)",
+    "ascent": "you stepped uphill: w = w − lr · m_hat / (√s_hat + eps)",
+    "s_of_g": "s averages the SQUARED gradient: s = β2·s + (1 − β2)·g**2",
+}
 
 
-def check_adam_bias_correction(fn):
-    """Check ``fn(m, v, t, beta1, beta2) -> (m_hat, v_hat)``: Adam's bias correction.
+def _adam_run(grad_fn, w0, lr, steps, beta1, beta2, eps, mistake=None):
+    """Adam for `steps` steps from w0 (one of the typical mistakes, if named); returns the last w."""
+    w = np.array(w0, dtype=float)
+    m, s = np.zeros_like(w), np.zeros_like(w)
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            g = grad_fn(w)
+            m = beta1 * m + (g if mistake == "m_sum" else (1 - beta1) * g)
+            s = beta2 * s + (1 - beta2) * (g if mistake == "s_of_g" else g**2)
+            k = {"t_fixed": 1, "t_from_0": t - 1}.get(mistake, t)
+            c1 = (1 - beta1) ** k if mistake == "power_wrong" else 1 - beta1**k
+            c2 = (1 - beta2) ** k if mistake == "power_wrong" else 1 - beta2**k
+            if mistake in ("no_correction", "only_s"):
+                c1 = 1.0
+            if mistake in ("no_correction", "only_m"):
+                c2 = 1.0
+            m_hat, s_hat = m / c1, s / c2
+            size = s_hat if mistake == "no_sqrt" else np.sqrt(s_hat)
+            w = w + (1 if mistake == "ascent" else -1) * lr * m_hat / (size + eps)
+    return w
 
-    m, v: the running averages of the gradient and of its square after t steps (t = 1
-    after the first step), numbers or arrays of the same shape. Returns
-    m_hat = m / (1 - beta1**t) and v_hat = v / (1 - beta2**t), as in ``optim.Adam``.
+
+def _adam_case(label, grad_fn, w0, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8):
+    right = _adam_run(grad_fn, w0, lr, steps, beta1, beta2, eps)
+    alternatives = [(_adam_run(grad_fn, w0, lr, steps, beta1, beta2, eps, m), h) for m, h in _ADAM_MISTAKES.items()]
+    diag = {"w": {"alternatives": _unambiguous(alternatives, right)}}
+    return Case(label, (grad_fn, w0, lr, steps, beta1, beta2, eps), right, names=("w",), diag=diag,
+                hint="per step: t += 1, m and s updated, both bias-corrected, then w -= lr·m_hat/(√s_hat + eps)")
+
+
+def _ravine_grad(w):
+    return np.array([0.1, 18.0]) * w  # E = (0.1·w1² + 18·w2²) / 2
+
+
+def _bowl_grad(w):
+    return 2.0 * (w - 3.0)  # E = (w − 3)²
+
+
+def _quartic_grad(w):
+    return 4.0 * w**3 - 2.0 * w  # E = w⁴ − w²: two minima at ±1/√2
+
+
+def check_adam(fn):
+    """Check ``fn(grad_fn, w0, lr, steps, beta1, beta2, eps) -> w``: Adam from w0 for
+    `steps` steps, with bias correction.
+
+    grad_fn(w) returns the gradient at w (an array of w's shape). w0: the start
+    (an array; do not change it in place). Returns the weights after the last step.
     """
-    rng = np.random.default_rng(114)
-    g = np.array([2.0, -0.5, 0.1])
-    m10, v10 = rng.normal(size=4), rng.uniform(0.1, 2.0, size=4)
-    m1000, v1000 = rng.normal(size=(2, 3)), rng.uniform(0.1, 2.0, size=(2, 3))
     cases = [
-        _adam_case("after the first step, t = 1: m = 0.1·g, v = 0.001·g²", 0.1 * g, 0.001 * g**2, 1, 0.9, 0.999),
-        _adam_case("t = 10, arrays (4,)", m10, v10, 10, 0.9, 0.999),
-        _adam_case("t = 1000: m is nearly unbiased by now, v is not yet", m1000, v1000, 1000, 0.9, 0.999),
-        _adam_case("numbers, t = 3, β1 = 0.5, β2 = 0.75", 0.3, 0.2, 3, 0.5, 0.75),
+        _adam_case("one step on E = (w − 3)², w0 = [0], lr = 0.1", _bowl_grad, np.array([0.0]), 0.1, 1),
+        _adam_case("5 steps on E = (w − 3)², w0 = [0, 10], lr = 0.5", _bowl_grad, np.array([0.0, 10.0]), 0.5, 5),
+        _adam_case("50 steps on the ravine, w0 = [−9, 1.2], lr = 0.1", _ravine_grad, np.array([-9.0, 1.2]), 0.1, 50),
+        _adam_case("200 steps on E = w⁴ − w², w0 = [2, −0.1, 0.3], lr = 0.01, β1 = 0.5, β2 = 0.9",
+                   _quartic_grad, np.array([2.0, -0.1, 0.3]), 0.01, 200, 0.5, 0.9),
     ]
-    return run_cases("check_adam_bias_correction", fn, cases, ("m", "v", "t", "beta1", "beta2"))
+    return run_cases("check_adam", fn, cases, ("grad_fn", "w0", "lr", "steps", "beta1", "beta2", "eps"))
 
 
 # ----------------------------------------------------- reference solutions
@@ -128,12 +156,19 @@ def momentum_update(w, grad, velocity, lr, beta):
     return w, velocity
 
 
-def adam_bias_correction(m, v, t, beta1, beta2):
-    """Undo the start at 0 of Adam's running averages after t steps (t = 1 after the first)."""
-    m_hat = m / (1.0 - beta1**t)  # at t = 1: m = (1 - beta1) g, so m_hat = g
-    v_hat = v / (1.0 - beta2**t)  # at t = 1: v = (1 - beta2) g**2, so v_hat = g**2
-    return m_hat, v_hat
+def adam(grad_fn, w0, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Adam from w0 for `steps` steps, as optim.Adam takes them; returns the last weights."""
+    w = np.array(w0, dtype=float)  # a copy: the caller's w0 stays as it was
+    m, s = np.zeros_like(w), np.zeros_like(w)  # both running averages start at 0
+    for t in range(1, steps + 1):  # t = 1 at the first step
+        g = grad_fn(w)
+        m = beta1 * m + (1 - beta1) * g  # running average of the gradient
+        s = beta2 * s + (1 - beta2) * g**2  # running average of its square
+        m_hat = m / (1 - beta1**t)  # bias correction: undo the start at 0
+        s_hat = s / (1 - beta2**t)
+        w = w - lr * m_hat / (np.sqrt(s_hat) + eps)
+    return w
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_momentum_update": momentum_update, "check_adam_bias_correction": adam_bias_correction}
+SOLUTIONS = {"check_momentum_update": momentum_update, "check_adam": adam}
