@@ -41,7 +41,7 @@ QUESTIONS = [
         "answer": 1,
     },
     {
-        "key": "nb05-e-shaped-bowl",
+        "key": "nb05-e-shaped-bowl-c",
         "question": "The loss is E(w) = 5w² (minimum at 0) and you use α = 0.15. What does gradient descent do?",
         "options": [
             ("It crawls: 0.15 is a small rate",
@@ -76,52 +76,6 @@ QUESTIONS = [
             ("The steep direction converges in one step, the gentle one never",
              "One step needs α = 1/9 for the steep direction; and every α in (0, 2) eventually converges in the "
              "gentle one."),
-        ],
-        "answer": 2,
-    },
-    {
-        "key": "nb05-steps-per-epoch",
-        "question": "A training set has 1,200 examples and the batch size is 40. How many update steps happen in 5 "
-                    "epochs?",
-        "options": [
-            ("5, one step per epoch", "That counts one step per epoch: full-batch training. With mini-batches every batch is a step."),
-            ("30", "30 = 1,200/40 is the number of steps in ONE epoch."),
-            ("150", "Right. 1,200/40 = 30 mini-batches per epoch, one step each, times 5 epochs."),
-            ("200", "200 = 40 × 5 multiplies the batch size by the epochs; the steps per epoch are N/B."),
-        ],
-        "answer": 2,
-    },
-    {
-        "key": "nb05-batch-noise",
-        "question": "With batches of 16, the mini-batch gradient of a weight scatters by ±0.8 around the full-batch "
-                    "gradient. Roughly how much does it scatter with batches of 64 (from a large dataset)?",
-        "options": [
-            ("±0.2: four times the batch, a quarter of the noise",
-             "The scatter of an average of B numbers shrinks like 1/√B, not 1/B: four times the batch halves it."),
-            ("±0.4", "Right. The scatter of an average shrinks like 1/√B, and √4 = 2."),
-            ("±0.8: the batch size changes the cost, not the noise",
-             "A larger batch averages more examples, so its gradient estimate is less noisy (and exact for the "
-             "full batch)."),
-            ("±3.2: more examples, more noise",
-             "The scatter of a sum grows with B, but the loss is a mean: the mean of more examples is steadier."),
-        ],
-        "answer": 1,
-    },
-    {
-        "key": "nb05-diagnose-jitter",
-        "question": "Mini-batch training with a constant α: the loss drops fast, then keeps jumping up and down "
-                    "around a value clearly above the best possible, epoch after epoch. What fits best?",
-        "options": [
-            ("α is above the speed limit 2/λmax: the run is slowly diverging and will blow up later",
-             "A diverging run grows without bound; this loss stays in a band. The steps are stable, just noisy."),
-            ("The gradients are computed wrongly; run a gradient check",
-             "Wrong gradients rarely give a fast drop followed by a steady band. The band is the noise of "
-             "mini-batch gradients times a constant α."),
-            ("Let α decay over time (a schedule), or use larger batches",
-             "Right. Near the bottom each step is a kick of α × (noisy slope). Shrinking α (step or exponential "
-             "decay) or the noise (larger B) lets the weights settle."),
-            ("Train for more epochs with the same settings",
-             "With a constant α the kicks never get smaller, so more epochs keep the loss in the same band."),
         ],
         "answer": 2,
     },

@@ -110,4 +110,22 @@ QUESTIONS = [
         ],
         "answer": 0,
     },
+    {
+        "key": "nb08-diagnose-jitter",
+        "question": "Mini-batch training with a constant α: the loss drops fast, then keeps jumping up and down "
+                    "around a value clearly above the best possible, epoch after epoch. What fits best?",
+        "options": [
+            ("α is above the speed limit 2/λmax: the run is slowly diverging and will blow up later",
+             "A diverging run grows without bound; this loss stays in a band. The steps are stable, just noisy."),
+            ("The gradients are computed wrongly; run a gradient check",
+             "Wrong gradients rarely give a fast drop followed by a steady band. The band is the noise of "
+             "mini-batch gradients times a constant α."),
+            ("Let α decay over time (a schedule), or use larger batches",
+             "Right. Near the bottom each step is a kick of α × (noisy slope). Shrinking α (step or exponential "
+             "decay) or the noise (larger B) lets the weights settle."),
+            ("Train for more epochs with the same settings",
+             "With a constant α the kicks never get smaller, so more epochs keep the loss in the same band."),
+        ],
+        "answer": 2,
+    },
 ]
