@@ -6,7 +6,7 @@ Format: see ``backprop_lessons/reviews/__init__.py``.
 QUESTIONS = [
     {
         "key": "nb10-first-experiment",
-        "question": "A 4-class network's training loss sits at log 4 ≈ 1.39 from epoch 10 on. Its gradient RMS is "
+        "question": "A deep 4-class sigmoid network's training loss sits at log 4 ≈ 1.39 from epoch 10 on. Its gradient RMS is "
                     "3e-1 in the last layer and 2e-4 in the first. What is the best first experiment?",
         "options": [
             ("Switch the sigmoid units to ReLU, nothing else",
