@@ -85,6 +85,24 @@ QUESTIONS = [
         "answer": 0,
     },
     {
+        "key": "nb10-loss-or-accuracy",
+        "question": "Two fixes of an overfitting network, judged on 2,000 fresh points: A reaches accuracy 0.88 and "
+                    "cross-entropy 0.61; B reaches accuracy 0.90 and cross-entropy 0.27. What do the numbers say?",
+        "options": [
+            ("A still makes confident mistakes; B does not",
+             "Right: two points of accuracy, but more than twice the loss. A's wrong answers are extreme, as an "
+             "overfit network's are; this is why the capstone grades the fix by the loss."),
+            ("They are about equally good: the accuracies differ by only 0.02",
+             "Accuracy counts only which side of the boundary a point falls on; the loss also weighs how confident "
+             "each answer is, and there A is far worse."),
+            ("A is better, since a higher loss means it has learned more",
+             "The loss is what training minimizes: lower is better, on fresh data as on training data."),
+            ("Nothing: loss and accuracy cannot both be right",
+             "They measure different things and often disagree in size; here both favour B."),
+        ],
+        "answer": 0,
+    },
+    {
         "key": "nb10-rnn-shared",
         "question": "A recurrent network applies the same weight matrix W at all 50 time steps. Backpropagation "
                     "through time gives W the gradient ...",
