@@ -56,11 +56,13 @@ def test_one_fault_fixed_or_too_weak_a_second_fix_misses_the_target(changes):
     assert history.diverged_at is None and nb10.fresh_scores(model)[0] > TARGET + 0.02
 
 
-@pytest.mark.parametrize("changes", [{"init": "he", "dropout": 0.3}, {"init": "xavier", "l2": 1e-2},
-                                     {"std": 0.2, "dropout": 0.3}])
-def test_other_two_fault_fixes_reach_the_target(changes):
+@pytest.mark.parametrize("changes, margin", [({"init": "he", "dropout": 0.3}, 0.02), ({"init": "xavier", "l2": 1e-2}, 0.02),
+                                             ({"std": 0.2, "dropout": 0.3}, 0.02),
+                                             # one change that removes both causes (MYSTERY's comment says so)
+                                             ({"sizes": [2, 64, 3]}, 0.0), ({"activation": "sigmoid"}, 0.02)])
+def test_fixes_that_address_both_faults_reach_the_target(changes, margin):
     model, _, _ = nb10._train_mystery(changes)
-    assert nb10.fresh_scores(model)[0] < TARGET - 0.02
+    assert nb10.fresh_scores(model)[0] < TARGET - margin
 
 
 def test_accuracy_would_not_separate_the_fixes():
