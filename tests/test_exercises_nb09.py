@@ -70,6 +70,19 @@ def test_l2_penalty_mistakes(capsys):
     assert "changed the parameters in place" in run(capsys, ex.check_l2_penalty, in_place)[1]
 
 
+def test_l2_penalty_as_a_0d_array_is_a_number(capsys):
+    def zero_d(params, lam):
+        penalty, grads = nb09.l2_penalty(params, lam)
+        return np.array(penalty), grads           # np.sum(...) style: one number in an array
+
+    assert run(capsys, ex.check_l2_penalty, zero_d)[0].passed
+    result, out = run(capsys, ex.check_l2_penalty, lambda params, lam: ("0.1", nb09.l2_penalty(params, lam)[1]))
+    assert not result.passed and "the penalty must be one number" in out
+    result, out = run(capsys, ex.check_l2_penalty,
+                      lambda params, lam: (0.0, {k: np.zeros_like(v) for k, v in params.items()}))
+    assert not result.passed and "the penalty and the gradients are wrong" in out
+
+
 def test_l2_reference_is_what_train_adds():
     model = mlp([2, 4, 1], rng=0)
     params = {k: v.copy() for k, v in model.params.items()}
@@ -97,6 +110,7 @@ def _fwd(scale=True, keep_prob_is_p=False, eval_drops=False, fresh_mask_backward
     (_fwd(eval_drops=True), lambda d, c: d * c, "evaluation mode — out must be X unchanged"),
     (_fwd(), lambda d, c: d * (c > 0), "scale by 1/(1 − p) as the forward pass did"),
     (_fwd(), lambda d, c: d * (np.random.default_rng(9).random(d.shape) >= 0.3) / 0.7, "reuse it; do not draw a new one"),
+    (_fwd(), lambda d, c: c, "dX does not depend on dout"),   # passed while the checker's dout was all ones
 ])
 def test_dropout_mistakes_are_named(capsys, forward, backward, hint):
     result, out = run(capsys, ex.check_dropout, forward, backward)

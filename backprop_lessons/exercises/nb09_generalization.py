@@ -145,6 +145,8 @@ def check_l2_penalty(fn):
             continue
         got_grads_ok = all(np.shape(grads[k]) == params[k].shape and
                            np.allclose(grads[k], expected_grads[k], rtol=1e-7, atol=1e-12) for k in params)
+        if isinstance(penalty, np.ndarray) and penalty.ndim == 0:
+            penalty = penalty.item()  # a 0-d array holds one number: accept it
         penalty_ok = isinstance(penalty, numbers.Real) and np.isclose(penalty, expected_penalty, rtol=1e-7)
         if penalty_ok and got_grads_ok:
             outcomes.append((True, label))
@@ -156,8 +158,11 @@ def check_l2_penalty(fn):
                     or (not got_grads_ok and all(np.allclose(grads[k], wrong_grads[k]) for k in params))):
                 hint = text
                 break
-        part = "penalty" if not penalty_ok else "grads"
-        outcomes.append((False, f"{label} — the {part} is wrong — hint: {hint}"))
+        part = ("penalty and the gradients are" if not (penalty_ok or got_grads_ok) else
+                "penalty is" if not penalty_ok else "gradients are")
+        if not isinstance(penalty, numbers.Real):
+            hint = f"the penalty must be one number, got {type_name(penalty)}"
+        outcomes.append((False, f"{label} — the {part} wrong — hint: {hint}"))
     return report(name, outcomes)
 
 
@@ -209,18 +214,22 @@ def check_dropout(forward, backward):
     else:
         outcomes.append((True, "training mode: about 30 % dropped, the rest scaled by 1/(1 − 0.3)"))
 
+    dout = np.random.default_rng(121).uniform(0.5, 1.5, size=X.shape)  # not all ones: dX must use dout
     try:
-        (dX, error) = call(backward, np.ones_like(X), cache)
+        (dX, error) = call(backward, dout.copy(), cache)
     except Exception:
         return not_written(name, backward, 4)
     if error:
         outcomes.append((False, f"backward — {error}"))
     else:
         dX = np.asarray(dX, dtype=float)
-        want = kept / 0.7
+        want = dout * kept / 0.7
         if dX.shape == X.shape and np.allclose(dX, want):
             outcomes.append((True, "backward: the gradient flows through the same mask, scaled by 1/(1 − p)"))
-        elif dX.shape == X.shape and np.allclose(dX, kept * 1.0):
+        elif dX.shape == X.shape and np.allclose(dX, kept / 0.7):
+            outcomes.append((False, "backward — dX does not depend on dout: it is the mask itself; multiply the "
+                                    "upstream gradient dout by it (chain rule)"))
+        elif dX.shape == X.shape and np.allclose(dX, dout * kept):
             outcomes.append((False, "backward — hint: scale by 1/(1 − p) as the forward pass did"))
         elif dX.shape == X.shape and np.mean(dX == 0) > 0.2:
             outcomes.append((False, "backward — the dropped entries differ from the forward pass's — hint: "

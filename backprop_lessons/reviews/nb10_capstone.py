@@ -6,7 +6,7 @@ Format: see ``backprop_lessons/reviews/__init__.py``.
 QUESTIONS = [
     {
         "key": "nb10-first-experiment",
-        "question": "A 4-class network's training loss sits at log 4 ≈ 1.39 from epoch 10 on. Its gradient RMS is "
+        "question": "A deep 4-class sigmoid network's training loss sits at log 4 ≈ 1.39 from epoch 10 on. Its gradient RMS is "
                     "3e-1 in the last layer and 2e-4 in the first. What is the best first experiment?",
         "options": [
             ("Switch the sigmoid units to ReLU, nothing else",
@@ -81,6 +81,24 @@ QUESTIONS = [
              "The split is disjoint: no point is in both. The issue is how the validation set was used."),
             ("More points always give a higher accuracy",
              "More points give a more precise estimate, not a higher one."),
+        ],
+        "answer": 0,
+    },
+    {
+        "key": "nb10-loss-or-accuracy",
+        "question": "Two fixes of an overfitting network, judged on 2,000 fresh points: A reaches accuracy 0.88 and "
+                    "cross-entropy 0.61; B reaches accuracy 0.90 and cross-entropy 0.27. What do the numbers say?",
+        "options": [
+            ("A still makes confident mistakes; B does not",
+             "Right: two points of accuracy, but more than twice the loss. A's wrong answers are extreme, as an "
+             "overfit network's are; this is why the capstone grades the fix by the loss."),
+            ("They are about equally good: the accuracies differ by only 0.02",
+             "Accuracy counts only which side of the boundary a point falls on; the loss also weighs how confident "
+             "each answer is, and there A is far worse."),
+            ("A is better, since a higher loss means it has learned more",
+             "The loss is what training minimizes: lower is better, on fresh data as on training data."),
+            ("Nothing: loss and accuracy cannot both be right",
+             "They measure different things and often disagree in size; here both favour B."),
         ],
         "answer": 0,
     },
