@@ -1,6 +1,7 @@
 # Backprop Lessons: every command a learner, an instructor or CI needs.
-#   make lab        create .venv, install, open the course in JupyterLab
-#   make test       create .venv, install with test tools, run every test
+#   make lab        create .venv, install, copy the course into my-work/ and open that in JupyterLab
+#   make test       create .venv, install with test tools, run every test (nbval under 3 BLAS kernels)
+#   make ci         what .ci/run runs: make test + the oldest/newest-Python jobs
 #   make notebooks  re-execute every notebook in place (clean, deterministic outputs)
 #   make bench      measure speed against peers, write benchmarks/results.md
 
@@ -17,10 +18,22 @@ PORT ?= 8888
 # over 2 cores; tests and notebook runs use one, so their timings are repeatable.
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: lab test unit notebooks bench constraints clean help
+# The learner's work folder (git-ignored): `make lab` opens it, so notebooks/ stays as the course ships it.
+WORK ?= my-work
+# Both editions, every committed notebook: strict nbval compares their stored outputs.
+EDITIONS := $(wildcard notebooks/*.ipynb solutions/*.ipynb)
+# OpenBLAS kernels for nbval: "native" (the environment as given) and two others this CPU can run,
+# chosen from /proc/cpuinfo by tools/kernels.py; `make test KERNELS="native Prescott"` overrides.
+# (Expanded only inside recipes, so after the venv exists.)
+KERNELS ?= $(shell $(PY) tools/kernels.py choose)
+NBVAL_JOBS = $(addprefix nbval-,$(KERNELS))
+# Independent jobs side by side on 2 cores, each one's output in one block (tools/jobs.py).
+RUN_JOBS = $(PY) tools/jobs.py --jobs 2
+
+.PHONY: lab test ci unit test-suite nbval-% py-oldest-lowest py-newest-newest notebooks bench constraints clean help
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +50,31 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(PY)
 	@touch $@ $(VENV)/.installed-runtime
 
 lab: $(VENV)/.installed-runtime
+	$(PY) tools/work_folder.py sync --course notebooks --work $(WORK)
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
+		--ServerApp.root_dir=$(WORK) $(ROOT_FLAG)
 
+# Longest job first: the test suite (unit, property, browser) runs once, beside the nbval runs.
 test: $(VENV)/.installed-test
-	$(ONE_THREAD) $(PY) -m pytest tests $(wildcard notebooks/*.ipynb) --nbval --nbval-current-env
+	MAKE="$(MAKE)" $(RUN_JOBS) test-suite $(NBVAL_JOBS)
+
+ci: $(VENV)/.installed-test
+	MAKE="$(MAKE)" $(RUN_JOBS) test-suite py-oldest-lowest py-newest-newest $(NBVAL_JOBS)
+
+test-suite: $(VENV)/.installed-test
+	$(ONE_THREAD) $(PY) -m pytest tests
+
+# nbval-native, nbval-SkylakeX, ...: strict nbval of both editions under one OpenBLAS kernel.
+# tools/kernels.py (a pytest plugin here) checks inside every notebook's kernel that this is the
+# kernel really running, and names it in each failure: notebooks/05_….ipynb::Cell 28[SkylakeX].
+nbval-%: $(VENV)/.installed-test
+	$(ONE_THREAD) $(if $(filter native,$*),,OPENBLAS_CORETYPE=$*) $(PY) -m pytest -p tools.kernels \
+		--openblas-kernel=$* --nbval --nbval-current-env -p no:cacheprovider $(EDITIONS)
+
+# The oldest supported Python with the lowest versions pyproject allows, the newest with the newest
+# releases; each in a throw-away venv (tools/python_jobs.py).
+py-oldest-lowest py-newest-newest: $(VENV)/.installed-test
+	$(PY) tools/python_jobs.py $(patsubst py-%,%,$@)
 
 unit: $(VENV)/.installed-test
 	$(ONE_THREAD) $(PY) -m pytest tests -m "not browser"
@@ -58,4 +91,4 @@ constraints: $(VENV)/.installed-test
 	   $(PIP) freeze --exclude-editable | grep -vi '^backprop' | sed 's/$$/ ; python_version == "3.11"/'; } > constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis tests/artifacts
+	rm -rf $(VENV) .pytest_cache .hypothesis tests/artifacts .jobs

@@ -23,6 +23,14 @@ def bench(monkeypatch):
     return importlib.import_module
 
 
+@pytest.fixture
+def micrograd():
+    """The peer of the engine benchmark; in the [bench] extra, not [test], so it may be absent."""
+    return pytest.importorskip(
+        "micrograd", reason="micrograd (the engine benchmark's peer) is in the [bench] extra: pip install -e '.[bench]'"
+    )
+
+
 def check_rows(rows):
     assert rows
     for r in rows:
@@ -43,7 +51,7 @@ def test_timing_helpers(bench):
     assert timing.fmt_ms(1234.4) == "1234" and timing.fmt_ms(12.345) == "12.3" and timing.fmt_ms(0.41234) == "0.412"
 
 
-def test_engine_same_gradients_and_chain(bench):
+def test_engine_same_gradients_and_chain(bench, micrograd):
     engine = bench("bench_engine")
     rows = engine.run(rounds=1, n_points=4, chain_limit=1500)
     check_rows(rows)
@@ -53,7 +61,7 @@ def test_engine_same_gradients_and_chain(bench):
     assert "RecursionError" in chain["peer"]  # ...micrograd's recursive sort does not
 
 
-def test_engine_detects_different_gradients(bench):
+def test_engine_detects_different_gradients(bench, micrograd):
     engine = bench("bench_engine")
     from backprop_lessons.data import moons
 
@@ -61,7 +69,7 @@ def test_engine_detects_different_gradients(bench):
     y = [1.0 if label else -1.0 for label in labels]
     theirs, ours = engine.build_models()
     ours.parameters()[0].data += 0.1  # the models no longer agree
-    import micrograd.engine
+    import micrograd.engine  # noqa: F811 - the submodule of the fixture's package
 
     from backprop_lessons.autograd import Value
 

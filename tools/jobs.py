@@ -1,0 +1,79 @@
+"""Run make targets side by side; print each one's output as one block, then a table of times.
+
+    python tools/jobs.py [-j 2] TARGET...
+
+Used by `make test` and `make ci`: the test suite, the per-kernel nbval runs and the Python-version
+jobs are independent, so on 2 cores two of them run at once. Targets start in the order given (put
+the longest first). Each target's output goes to a log under .jobs/ and is printed as one block,
+framed by its name, when it ends, so interleaved lines never hide which run a failure belongs to.
+The exit status is 1 if any target failed.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOGS = ROOT / ".jobs"
+# pytest's one-line summaries of failures, to repeat them under the table
+SUMMARY_LINE = re.compile(r"^(FAILED|ERROR) \S")
+
+
+def run(targets, jobs, make="make"):
+    """Run `make TARGET` for every target, at most `jobs` at once. Returns {target: (status, seconds)}."""
+    LOGS.mkdir(exist_ok=True)
+    pending, running, results = list(targets), {}, {}
+    start_all = time.monotonic()
+    while pending or running:
+        while pending and len(running) < jobs:
+            target = pending.pop(0)
+            log = (LOGS / f"{target}.log").open("w")
+            proc = subprocess.Popen([make, "--no-print-directory", target], cwd=ROOT,
+                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            running[target] = (proc, log, time.monotonic())
+            print(f"[jobs] started  {target}", flush=True)
+        time.sleep(0.5)
+        for target, (proc, log, started) in list(running.items()):
+            if proc.poll() is None:
+                continue
+            log.close()
+            seconds = time.monotonic() - started
+            results[target] = (proc.returncode, seconds)
+            del running[target]
+            status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
+            text = (LOGS / f"{target}.log").read_text(errors="replace")
+            print(f"\n{'═' * 8} {target} {'═' * max(4, 70 - len(target))}", flush=True)
+            print(text.rstrip(), flush=True)
+            print(f"{'═' * 8} {target}: {status} in {seconds:.0f} s {'═' * 40}\n", flush=True)
+    return results, time.monotonic() - start_all
+
+
+def report(results, wall):
+    print("[jobs] summary")
+    for target, (code, seconds) in results.items():
+        print(f"  {'ok    ' if code == 0 else 'FAILED'}  {seconds:6.0f} s  {target}")
+    print(f"  wall time {wall:.0f} s; CPU-bound work side by side, so the sum of times exceeds it")
+    failed = [t for t, (code, _) in results.items() if code != 0]
+    for target in failed:
+        lines = (LOGS / f"{target}.log").read_text(errors="replace").splitlines()
+        for line in lines:
+            if SUMMARY_LINE.match(line):
+                print(f"  {target}: {line}")
+    return 1 if failed else 0
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("targets", nargs="+")
+    args = parser.parse_args(argv)
+    results, wall = run(args.targets, args.jobs, make=os.environ.get("MAKE", "make"))
+    return report(results, wall)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
