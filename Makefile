@@ -56,9 +56,11 @@ lab: $(VENV)/.installed-runtime
 
 # Longest job first: the test suite (unit, property, browser) runs once, beside the nbval runs.
 test: $(VENV)/.installed-test
+	@test -n "$(NBVAL_JOBS)" || { echo "make test: tools/kernels.py chose no OpenBLAS kernel"; exit 1; }
 	MAKE="$(MAKE)" $(RUN_JOBS) test-suite $(NBVAL_JOBS)
 
 ci: $(VENV)/.installed-test
+	@test -n "$(NBVAL_JOBS)" || { echo "make ci: tools/kernels.py chose no OpenBLAS kernel"; exit 1; }
 	MAKE="$(MAKE)" $(RUN_JOBS) test-suite py-oldest-lowest py-newest-newest $(NBVAL_JOBS)
 
 test-suite: $(VENV)/.installed-test

@@ -18,21 +18,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOGS = ROOT / ".jobs"
 # pytest's one-line summaries of failures, to repeat them under the table
 SUMMARY_LINE = re.compile(r"^(FAILED|ERROR) \S")
 
 
-def run(targets, jobs, make="make"):
-    """Run `make TARGET` for every target, at most `jobs` at once. Returns {target: (status, seconds)}."""
-    LOGS.mkdir(exist_ok=True)
+def run(targets, jobs, make="make", cwd=ROOT):
+    """Run `make TARGET` for every target, at most `jobs` at once. Returns ({target: (status, seconds)}, wall)."""
+    logs = Path(cwd) / ".jobs"
+    logs.mkdir(exist_ok=True)
     pending, running, results = list(targets), {}, {}
     start_all = time.monotonic()
     while pending or running:
         while pending and len(running) < jobs:
             target = pending.pop(0)
-            log = (LOGS / f"{target}.log").open("w")
-            proc = subprocess.Popen([make, "--no-print-directory", target], cwd=ROOT,
+            log = (logs / f"{target}.log").open("w")
+            proc = subprocess.Popen([make, "--no-print-directory", target], cwd=cwd,
                                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             running[target] = (proc, log, time.monotonic())
             print(f"[jobs] started  {target}", flush=True)
@@ -45,21 +45,21 @@ def run(targets, jobs, make="make"):
             results[target] = (proc.returncode, seconds)
             del running[target]
             status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
-            text = (LOGS / f"{target}.log").read_text(errors="replace")
+            text = (logs / f"{target}.log").read_text(errors="replace")
             print(f"\n{'═' * 8} {target} {'═' * max(4, 70 - len(target))}", flush=True)
             print(text.rstrip(), flush=True)
             print(f"{'═' * 8} {target}: {status} in {seconds:.0f} s {'═' * 40}\n", flush=True)
     return results, time.monotonic() - start_all
 
 
-def report(results, wall):
+def report(results, wall, cwd=ROOT):
     print("[jobs] summary")
     for target, (code, seconds) in results.items():
         print(f"  {'ok    ' if code == 0 else 'FAILED'}  {seconds:6.0f} s  {target}")
     print(f"  wall time {wall:.0f} s; CPU-bound work side by side, so the sum of times exceeds it")
     failed = [t for t, (code, _) in results.items() if code != 0]
     for target in failed:
-        lines = (LOGS / f"{target}.log").read_text(errors="replace").splitlines()
+        lines = (Path(cwd) / ".jobs" / f"{target}.log").read_text(errors="replace").splitlines()
         for line in lines:
             if SUMMARY_LINE.match(line):
                 print(f"  {target}: {line}")

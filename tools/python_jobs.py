@@ -131,13 +131,11 @@ def show_versions(python, cwd, env):
 # --- inside a job's venv --------------------------------------------------------------------------
 
 def _text(outputs):
-    lines = []
-    for out in outputs:
-        if out.get("output_type") == "stream" and out.get("name") == "stdout":
-            lines += out["text"].splitlines()
-        elif "text/plain" in out.get("data", {}):
-            lines += out["data"]["text/plain"].splitlines()
-    return lines
+    """A cell's printed text and the text/plain of its results, as lines. Streams are joined first,
+    as nbval does: when a print lands relative to a figure depends on flush timing, not on the code."""
+    stdout = "".join(o["text"] for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    shown = [o["data"]["text/plain"] for o in outputs if "text/plain" in o.get("data", {})]
+    return stdout.splitlines() + [line for text in shown for line in text.splitlines()]
 
 
 def execute(paths, timeout=300):
@@ -174,6 +172,11 @@ def execute(paths, timeout=300):
         print(f"executed {path} in {seconds:.1f} s; no unexpected errors"
               + (f"; stderr in cells {stderr}" if stderr else "")
               + (f"; note: text differs from the stored output in cells {differ}" if differ else ""), flush=True)
+        for i in differ:
+            old, new = _text(code_cells[i][0].outputs), _text(code_cells[i][1].outputs)
+            first = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+            print(f"    cell {i}: stored {(old[first:first + 1] or [''])[0][:110]!r}\n"
+                  f"    {' ' * len(str(i))}       now {(new[first:first + 1] or [''])[0][:110]!r}", flush=True)
     return 1 if failed else 0
 
 
