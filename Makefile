@@ -69,8 +69,9 @@ test-suite: $(VENV)/.installed-test
 # nbval-native, nbval-SkylakeX, ...: strict nbval of both editions under one OpenBLAS kernel.
 # tools/kernels.py (a pytest plugin here) checks inside every notebook's kernel that this is the
 # kernel really running, and names it in each failure: notebooks/05_….ipynb::Cell 28[SkylakeX].
+# A named kernel also caps numpy's own SIMD code at that CPU's features (NPY_DISABLE_CPU_FEATURES).
 nbval-%: $(VENV)/.installed-test
-	$(ONE_THREAD) $(if $(filter native,$*),,OPENBLAS_CORETYPE=$*) $(PY) -m pytest -p tools.kernels \
+	$(ONE_THREAD) $(shell $(PY) tools/kernels.py env $*) $(PY) -m pytest -p tools.kernels \
 		--openblas-kernel=$* --nbval --nbval-current-env -p no:cacheprovider $(EDITIONS)
 
 # The oldest supported Python with the lowest versions pyproject allows, the newest with the newest

@@ -47,6 +47,19 @@ def test_never_a_kernel_the_cpu_lacks():
                     assert kernels.REQUIRED_FLAGS[kernel] <= set(flags)
 
 
+def test_imitating_a_cpu_caps_numpy_at_its_features():
+    dispatch, _ = kernels.numpy_simd()
+    assert kernels.kernel_env("native") == {}
+    for kernel in kernels.REQUIRED_FLAGS:
+        env = kernels.kernel_env(kernel)
+        assert env["OPENBLAS_CORETYPE"] == kernel
+        off = set(env.get("NPY_DISABLE_CPU_FEATURES", "").split(",")) - {""}
+        assert off == {name for name in dispatch if name not in kernels.NUMPY_FEATURES[kernel]}
+    # Older CPUs lose more: every feature SkylakeX lacks, Sandybridge lacks too.
+    off = {k: set(kernels.numpy_disable(k)) for k in kernels.REQUIRED_FLAGS}
+    assert off["SkylakeX"] <= off["Haswell"] <= off["Sandybridge"] <= off["Prescott"]
+
+
 def test_cpu_flags_are_read_from_cpuinfo(tmp_path):
     cpuinfo = tmp_path / "cpuinfo"
     cpuinfo.write_text("processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: fpu pni avx avx2 fma\n\nprocessor\t: 1\n")
@@ -76,8 +89,8 @@ def tiny_notebook(path, stored):
 def run_nbval(kernel, notebook, tmp_path, startup=None):
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", IPYTHONDIR=str(tmp_path / "ipython"))
-    if kernel != "native":
-        env["OPENBLAS_CORETYPE"] = kernel
+    env.pop("NPY_DISABLE_CPU_FEATURES", None)
+    env.update(kernels.kernel_env(kernel))
     if startup:
         folder = tmp_path / "ipython" / "profile_default" / "startup"
         folder.mkdir(parents=True)
@@ -114,6 +127,29 @@ def test_the_kernel_really_running_is_verified(tmp_path):
     # ...and without the sabotage the same run passes.
     clean = run_nbval(requested, notebook, tmp_path / "clean")
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+def _kernel_with_numpy_cap():
+    """A kernel this CPU runs whose imitation switches off a numpy feature this machine uses."""
+    _, enabled = kernels.numpy_simd()
+    for kernel in here:
+        if set(kernels.numpy_disable(kernel)) & enabled:
+            return kernel
+    return None
+
+
+@needs_two_kernels
+def test_numpys_simd_cap_is_verified(tmp_path):
+    kernel = _kernel_with_numpy_cap()
+    if kernel is None:
+        pytest.skip("numpy uses no feature that an older CPU lacks here")
+    notebook = tmp_path / "tiny.ipynb"
+    tiny_notebook(notebook, stored=42)
+    proc = run_nbval(kernel, notebook, tmp_path,
+                     startup="import os\nos.environ.pop('NPY_DISABLE_CPU_FEATURES', None)\n")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 3, out
+    assert f"a {kernel} CPU lacks: NPY_DISABLE_CPU_FEATURES did not reach the kernel" in out
 
 
 def test_the_plugin_refuses_a_kernel_the_environment_does_not_request(tmp_path):

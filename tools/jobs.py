@@ -26,6 +26,11 @@ def run(targets, jobs, make="make", cwd=ROOT):
     """Run `make TARGET` for every target, at most `jobs` at once. Returns ({target: (status, seconds)}, wall)."""
     logs = Path(cwd) / ".jobs"
     logs.mkdir(exist_ok=True)
+    # The logs are files, so pytest would drop its colours but nbval would keep its own escape codes;
+    # colour both when the blocks end up on a terminal, neither when they go to a CI log.
+    env = dict(os.environ)
+    colour = "--color=yes" if sys.stdout.isatty() else "--color=no"
+    env["PYTEST_ADDOPTS"] = f"{env.get('PYTEST_ADDOPTS', '')} {colour}".strip()
     pending, running, results = list(targets), {}, {}
     start_all = time.monotonic()
     while pending or running:
@@ -33,7 +38,7 @@ def run(targets, jobs, make="make", cwd=ROOT):
             target = pending.pop(0)
             log = (logs / f"{target}.log").open("w")
             proc = subprocess.Popen([make, "--no-print-directory", target], cwd=cwd,
-                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
             running[target] = (proc, log, time.monotonic())
             print(f"[jobs] started  {target}", flush=True)
         time.sleep(0.5)
