@@ -23,9 +23,9 @@ a neighbour of the native kernel and an older one, the CPUs learners are most li
 The same module is a pytest plugin: `pytest -p tools.kernels --openblas-kernel=NAME --nbval ...` asks
 every notebook's kernel (the ipykernel subprocess nbval starts) which OpenBLAS kernel it really
 runs (threadpoolctl) and which SIMD features its numpy uses, before the notebook's first cell, and
-stops the whole run if that is not NAME (the variables did not reach the kernel, or were ignored). It also appends the kernel to
-every cell's reported test id, so a failure reads `notebooks/05_learning_rate.ipynb::Cell 28[SkylakeX]`
-(`[native=Haswell]` for the native run).
+stops the whole run if that is not NAME (the variables did not reach the kernel, or were ignored).
+It also appends the kernel to every cell's reported test id, so a failure reads
+`notebooks/05_learning_rate.ipynb::Cell 28[SkylakeX]` (`[native=Haswell]` for the native run).
 """
 
 import ast
@@ -268,7 +268,7 @@ def pytest_runtest_setup(item):
     blas = [s for s in seen["blas"] if s[0] == "openblas"]
     if o["simd"] is not None:
         dispatch, _ = numpy_simd()
-        extra = sorted(set(seen["simd"]) & set(dispatch) - o["simd"])
+        extra = sorted(set(seen["simd"]) & (set(dispatch) - o["simd"]))
         if extra:
             pytest.exit(f"{where}'s numpy uses {extra}, which a {o['kernel']} CPU lacks: "
                         f"NPY_DISABLE_CPU_FEATURES did not reach the kernel", returncode=3)
