@@ -25,15 +25,27 @@ quick:
 def test_jobs_run_side_by_side_print_one_block_each_and_fail_if_any_fails(tmp_path, capsys):
     (tmp_path / "Makefile").write_text(MAKEFILE)
     results, wall = jobs.run(["slow", "fails", "quick"], 2, cwd=tmp_path)
-    assert {t: code == 0 for t, (code, _) in results.items()} == {"slow": True, "fails": False, "quick": True}
-    assert wall < sum(seconds for _, seconds in results.values()) + 1.0  # two at a time
+    assert {t: code == 0 for t, (code, _, _) in results.items()} == {"slow": True, "fails": False, "quick": True}
+    assert wall < sum(seconds for _, seconds, _ in results.values()) + 1.0  # two at a time
+    assert all(0 <= cpu < seconds + 1.0 for _, seconds, cpu in results.values())  # `sleep` costs no CPU
     assert jobs.report(results, wall, cwd=tmp_path) == 1
     out = capsys.readouterr().out
     block = out[out.index("═ slow "):out.index("slow: ok")]
     assert "slow output" in block and "quick output" not in block  # one job's lines stay together
     assert "fails: FAILED (exit 2)" in out  # make's exit status for a failed recipe
+    assert "CPU time" in out and "idle cores" in out
     # The summary repeats the failure with the job that produced it (and the kernel in the id).
     assert "fails: FAILED notebooks/05_learning_rate.ipynb::Cell 28[SkylakeX]" in out
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_jobs_measure_the_cpu_time_of_the_whole_process_tree(tmp_path, capsys):
+    # make -> sh -> python: the CPU is spent two processes below the target's make.
+    busy = f"{sys.executable} -c \"import time; t = time.process_time(); exec('while time.process_time() - t < 0.5: pass')\""
+    (tmp_path / "Makefile").write_text(f"busy:\n\t@{busy}\n")
+    results, _ = jobs.run(["busy"], 1, cwd=tmp_path)
+    code, seconds, cpu = results["busy"]
+    assert code == 0 and 0.45 < cpu <= seconds + 0.1
 
 
 def test_supported_pythons_come_from_the_classifiers():

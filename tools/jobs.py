@@ -6,7 +6,9 @@ Used by `make test` and `make ci`: the test suite, the per-kernel nbval runs and
 jobs are independent, so on 2 cores two of them run at once. Targets start in the order given (put
 the longest first). Each target's output goes to a log under .jobs/ and is printed as one block,
 framed by its name, when it ends, so interleaved lines never hide which run a failure belongs to.
-The exit status is 1 if any target failed.
+Each target's wall and CPU time (its whole process tree) are reported: on a shared machine the
+CPU seconds, divided by the cores, say what the run would take on an idle one. The exit status is
+1 if any target failed.
 """
 
 import argparse
@@ -23,7 +25,10 @@ SUMMARY_LINE = re.compile(r"^(FAILED|ERROR) \S")
 
 
 def run(targets, jobs, make="make", cwd=ROOT):
-    """Run `make TARGET` for every target, at most `jobs` at once. Returns ({target: (status, seconds)}, wall)."""
+    """Run `make TARGET` for every target, at most `jobs` at once.
+
+    Returns ({target: (exit status, wall seconds, CPU seconds)}, wall seconds of the whole run).
+    """
     logs = Path(cwd) / ".jobs"
     logs.mkdir(exist_ok=True)
     # The logs are files, so pytest would drop its colours but nbval would keep its own escape codes;
@@ -43,26 +48,32 @@ def run(targets, jobs, make="make", cwd=ROOT):
             print(f"[jobs] started  {target}", flush=True)
         time.sleep(0.5)
         for target, (proc, log, started) in list(running.items()):
-            if proc.poll() is None:
+            # wait4 also gives the CPU time of the target's whole process tree (its reaped children):
+            # on a shared machine wall times say little, CPU seconds say what the job costs.
+            pid, wait_status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid == 0:
                 continue
+            proc.returncode = code = os.waitstatus_to_exitcode(wait_status)
             log.close()
             seconds = time.monotonic() - started
-            results[target] = (proc.returncode, seconds)
+            results[target] = (code, seconds, usage.ru_utime + usage.ru_stime)
             del running[target]
-            status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
+            status = "ok" if code == 0 else f"FAILED (exit {code})"
             text = (logs / f"{target}.log").read_text(errors="replace")
             print(f"\n{'═' * 8} {target} {'═' * max(4, 70 - len(target))}", flush=True)
             print(text.rstrip(), flush=True)
-            print(f"{'═' * 8} {target}: {status} in {seconds:.0f} s {'═' * 40}\n", flush=True)
+            print(f"{'═' * 8} {target}: {status} in {seconds:.0f} s ({results[target][2]:.0f} s CPU) "
+                  f"{'═' * 30}\n", flush=True)
     return results, time.monotonic() - start_all
 
 
-def report(results, wall, cwd=ROOT):
-    print("[jobs] summary")
-    for target, (code, seconds) in results.items():
-        print(f"  {'ok    ' if code == 0 else 'FAILED'}  {seconds:6.0f} s  {target}")
-    print(f"  wall time {wall:.0f} s; CPU-bound work side by side, so the sum of times exceeds it")
-    failed = [t for t, (code, _) in results.items() if code != 0]
+def report(results, wall, cwd=ROOT, cores=2):
+    print("[jobs] summary            wall      CPU")
+    for target, (code, seconds, cpu) in results.items():
+        print(f"  {'ok    ' if code == 0 else 'FAILED'}  {seconds:6.0f} s  {cpu:6.0f} s  {target}")
+    total = sum(cpu for _, _, cpu in results.values())
+    print(f"  wall time {wall:.0f} s; CPU time {total:.0f} s, so about {total / cores:.0f} s on {cores} idle cores")
+    failed = [t for t, (code, _, _) in results.items() if code != 0]
     for target in failed:
         lines = (Path(cwd) / ".jobs" / f"{target}.log").read_text(errors="replace").splitlines()
         for line in lines:
@@ -77,7 +88,7 @@ def main(argv):
     parser.add_argument("targets", nargs="+")
     args = parser.parse_args(argv)
     results, wall = run(args.targets, args.jobs, make=os.environ.get("MAKE", "make"))
-    return report(results, wall)
+    return report(results, wall, cores=args.jobs)
 
 
 if __name__ == "__main__":
