@@ -55,10 +55,38 @@ def test_environment_yml_has_nothing_pyproject_does_not_declare(pyproject, conda
     assert CONDA_TEST_TOOLS <= conda_names
 
 
+def _versions(pyproject):
+    """Supported Pythons from the classifiers, oldest first: [(3, 10), ...]."""
+    found = [c.rsplit("::", 1)[1].strip() for c in pyproject["project"]["classifiers"]
+             if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    return sorted(tuple(map(int, v.split("."))) for v in found)
+
+
 def test_python_range_is_the_same(pyproject):
-    assert pyproject["project"]["requires-python"] == ">=3.10"
-    env_text = (ROOT / "environment.yml").read_text()
-    assert "python>=3.10" in env_text
+    """pyproject's requires-python, its classifiers, environment.yml and the README name one range."""
+    versions = _versions(pyproject)
+    assert versions, "pyproject.toml lists no 'Programming Language :: Python :: 3.N' classifiers"
+    (lo_major, lo_minor), (hi_major, hi_minor) = versions[0], versions[-1]
+    assert versions == [(3, m) for m in range(lo_minor, hi_minor + 1)], f"a gap in the classifiers: {versions}"
+    assert pyproject["project"]["requires-python"] == f">={lo_major}.{lo_minor}"
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    python = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) == "python"]
+    assert python == [f"python>={lo_major}.{lo_minor},<{hi_major}.{hi_minor + 1}"], (
+        f"environment.yml's {python} disagrees with pyproject's Python {versions[0]}..{versions[-1]}")
+    readme = (ROOT / "README.md").read_text()
+    assert f"Python {lo_major}.{lo_minor}–{hi_major}.{hi_minor}" in readme
+
+
+def test_environment_yml_bounds_are_pyproject_bounds(pyproject):
+    """Each package in environment.yml has exactly the lower bound pyproject gives it."""
+    bounds = {_name(r): r.strip() for r in pyproject["project"]["dependencies"]}
+    for extra in ("test", "lab"):  # conda and Binder users get JupyterLab too
+        bounds.update({_name(r): r.strip() for r in pyproject["project"]["optional-dependencies"][extra]})
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    for dep in env["dependencies"]:
+        if isinstance(dep, str) and _name(dep) not in ("python", "pip"):
+            assert dep.replace(" ", "") == bounds[_name(dep)].replace(" ", ""), (
+                f"environment.yml says {dep!r}, pyproject.toml {bounds[_name(dep)]!r}")
 
 
 def test_dependencies_have_lower_bounds_not_pins(pyproject):
@@ -133,10 +161,22 @@ def test_makefile_has_the_readme_commands():
     assert "127.0.0.1" in makefile, "make lab must bind to localhost only"
 
 
-def test_ci_run_calls_make_test_and_never_downloads_a_browser():
+def _recipe(makefile, target):
+    m = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n|[^\S\n]*\n)*)", makefile, re.M)
+    assert m, f"Makefile lacks `make {target}`"
+    return m.group(1)
+
+
+def test_ci_run_runs_every_test_job_and_never_downloads_a_browser():
     script = (ROOT / ".ci" / "run").read_text()
-    assert "make test" in script
+    assert re.search(r"^make ci\b", script, re.M), ".ci/run must call `make ci`"
     assert "playwright install" not in script
+    makefile = (ROOT / "Makefile").read_text()
+    test, ci = _recipe(makefile, "test"), _recipe(makefile, "ci")
+    for job in ("test-suite", "$(NBVAL_JOBS)"):
+        assert job in test and job in ci, f"`make test` and `make ci` must both run {job}"
+    for job in ("py-oldest-lowest", "py-newest-newest"):
+        assert job in ci, f"`make ci` must run {job}"
 
 
 def test_hypothesis_explores_new_examples_outside_ci():

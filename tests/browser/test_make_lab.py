@@ -1,13 +1,16 @@
 """`make lab` works: the command a learner types first starts JupyterLab on the course.
 
-Runs `make lab PORT=<free port>` from the repository root in a new session, with throw-away Jupyter
-directories (config that also keeps the server from opening a browser or checking for news), waits
-for the URL with its token, fetches /lab and the notebook listing, then stops make and the server
-by their process group. No browser needed.
+Runs `make lab PORT=<free port> WORK=<temp dir>` from the repository root in a new session, with
+throw-away Jupyter directories (config that also keeps the server from opening a browser or checking
+for news), waits for the URL with its token, fetches /lab and the notebook listing, then stops make
+and the server by their process group. The server's root is the work folder that `make lab` filled
+with copies of notebooks/ (tools/work_folder.py; its update logic is tested in test_work_folder.py).
+No browser needed.
 """
 
 import json
 import shutil
+import sys
 import subprocess
 import threading
 import time
@@ -29,15 +32,16 @@ def make_lab(tmp_path):
         pytest.skip("make is not installed")
     port = free_port()
     env = throwaway_env(tmp_path)
+    work = tmp_path / "my-work"
     proc = subprocess.Popen(
-        ["make", "lab", f"PORT={port}"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+        ["make", "lab", f"PORT={port}", f"WORK={work}"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
     lines = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
     reader.start()
     try:
-        yield proc, port, lines
+        yield proc, port, lines, work
     finally:
         stop_process_group(proc)
         reader.join(timeout=5)
@@ -58,7 +62,8 @@ def wait_for_url(proc, lines, timeout):
 
 
 def test_make_lab_serves_jupyterlab_on_the_course(make_lab):
-    proc, port, lines = make_lab
+    proc, port, lines, work = make_lab
+    before = {p.name: p.read_bytes() for p in (ROOT / "notebooks").glob("*.ipynb")}
     url = wait_for_url(proc, lines, STARTUP_TIMEOUT_S)
     parts = urllib.parse.urlsplit(url)
     assert parts.hostname == "127.0.0.1" and parts.port == port, f"server URL {url} is not 127.0.0.1:{port}"
@@ -69,12 +74,18 @@ def test_make_lab_serves_jupyterlab_on_the_course(make_lab):
     assert status == 200
     assert "JupyterLab" in body, "the page at /lab?token=… is not JupyterLab"
 
-    # The server's root is the course's notebooks/ folder: its listing is exactly the notebooks.
+    # The server's root is the work folder, filled with exact copies of the course's notebooks.
     req = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents",
                                  headers={"Authorization": f"token {token}"})
     with urllib.request.urlopen(req, timeout=30) as resp:
         listing = json.loads(resp.read())
     served = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")
-    on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-    assert served == on_disk, f"`make lab` serves {served}, notebooks/ holds {on_disk}"
+    assert served == sorted(before), f"`make lab` serves {served}, notebooks/ holds {sorted(before)}"
+    for name, data in before.items():
+        assert (work / name).read_bytes() == data, f"{work / name} is not a copy of notebooks/{name}"
+    sys.path.insert(0, str(ROOT / "tools"))
+    import work_folder
+
+    assert work_folder.load_hashes(work) == {name: work_folder.sha256(work / name) for name in before}
+    assert {p.name: p.read_bytes() for p in (ROOT / "notebooks").glob("*.ipynb")} == before
     assert proc.poll() is None, "the server exited while being used"
