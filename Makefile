@@ -30,7 +30,7 @@ NBVAL_JOBS = $(addprefix nbval-,$(KERNELS))
 # Independent jobs side by side on 2 cores, each one's output in one block (tools/jobs.py).
 RUN_JOBS = $(PY) tools/jobs.py --jobs 2
 
-.PHONY: lab test ci unit test-suite nbval-% py-oldest-lowest py-newest-newest notebooks bench constraints clean help
+.PHONY: lab test ci unit test-suite py-oldest-lowest py-newest-newest notebooks bench constraints clean help
 
 help:
 	@sed -n '2,7p' Makefile
