@@ -30,10 +30,12 @@ $(PY):
 # until pyproject.toml or constraints.txt change.
 $(VENV)/.installed-runtime: pyproject.toml constraints.txt | $(PY)
 	$(PIP) install -q $(CONSTRAINTS) -e .
+	$(PY) -m backprop_lessons._jupyter
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(PY)
 	$(PIP) install -q $(CONSTRAINTS) -e '.[test,bench]'
+	$(PY) -m backprop_lessons._jupyter
 	@touch $@ $(VENV)/.installed-runtime
 
 lab: $(VENV)/.installed-runtime

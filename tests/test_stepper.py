@@ -227,13 +227,13 @@ def test_image_changes_every_step():
 def test_mimebundle_has_widget_png_and_stable_text():
     L, _ = notebook_graph()
     s = backprop_stepper(L)
-    bundle = s._repr_mimebundle_()
+    bundle, _ = s._repr_mimebundle_()
     assert {"text/plain", "image/png", WIDGET_VIEW} <= set(bundle)
     assert base64.b64decode(bundle["image/png"]) == bytes(s.image.value)
     text = bundle["text/plain"]
     assert text == "<backprop stepper: 7 nodes, output L; run the notebook to step through the backward pass>"
     s.next()
-    assert s._repr_mimebundle_()["text/plain"] == text == repr(s)
+    assert s._repr_mimebundle_()[0]["text/plain"] == text == repr(s)
     assert s.image in s.widget.children and s.equation_line in s.widget.children
 
 

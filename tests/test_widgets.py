@@ -90,9 +90,12 @@ EXPLORERS = ["neuron", "fit", "lr", "lr_boundary", "act", "flow"]
 def test_construction_draws_a_png_and_displays_everywhere(name, request):
     e = request.getfixturevalue(name)
     assert _png_size(e.image.value) == SIZE
-    bundle = e._repr_mimebundle_()
+    bundle, metadata = e._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert _png_size(base64.b64decode(bundle["image/png"])) == SIZE
+    # the static picture: the live one with a caption strip under it
+    width, height = _png_size(base64.b64decode(bundle["image/png"]))
+    assert width == SIZE[0] and height == SIZE[1] + 24
+    assert metadata == {"backprop_lessons": {"fallback": "image/png"}}
     assert bundle["text/plain"] == e.text_plain and "run the notebook to interact" in e.text_plain
     assert e.figure is e.fast.figure and e.status_text
     assert plt.get_fignums() == []  # explorers never make pyplot figures (nothing leaks inline)
@@ -120,15 +123,17 @@ def test_nan_is_explained_and_the_last_good_value_kept(name, control, request):
     good = widget.value  # 0.5 itself, or the nearest point of a log slider's grid
     widget.value = float("nan")
     assert widget.value == good
-    assert f"must be a finite number, got nan; kept {good:.3g}" in e.status_text
+    assert f"got nan; kept {good:.3g}" in e.status_text
     widget.value = 0.6  # the note is shown once
     assert "finite number" not in e.status_text
 
 
 def test_sliders_clamp_zero_and_negative_values(lr, flow):
+    lr.lr_slider.value = 0.1
     for bad in (0.0, -0.1):
-        lr.lr_slider.value = bad
-        assert lr.lr_slider.value == pytest.approx(1e-4)
+        lr.lr_slider.value = bad  # a log grid has no 0: kept, and said so
+        assert lr.lr_slider.value == 0.1
+        assert f"must be a positive number, got {bad!r}; kept 0.1" in lr.status_text
         assert math.isfinite(lr.final_loss)
     lr.epochs_slider.value = -3
     assert lr.epochs_slider.value == 1 and lr.history.epochs_run == 1
@@ -160,11 +165,12 @@ def test_learning_rate_regimes_on_the_surface(lr):
     assert 0.9 < lr.critical_lr < 1.0
     lr.epochs_slider.value = 30
     lr.optimizer_dropdown.value = "sgd"
-    # Points of the slider's grid 10**(k/100): 0.977 is the last one below 2/λmax ≈ 0.9957.
-    expected = {1e-3: "crawling", 0.1: "good", 0.5: "good", 0.9: "oscillating", 0.977: "oscillating", 1.0: "diverging"}
+    # The slider's grid: 1-2-3-5 plus 0.9, the one point between 2/λmax / 2 and 2/λmax ≈ 0.9957.
+    expected = {1e-3: "crawling", 0.01: "crawling", 0.1: "good", 0.5: "good", 0.9: "oscillating", 1.0: "diverging",
+                2.0: "diverging"}
     for alpha, name in expected.items():
         lr.lr_slider.value = alpha
-        assert lr.regime == name, alpha
+        assert lr.lr_slider.value == alpha and lr.regime == name, alpha
     lr.lr_slider.value = 0.3
     assert lr.final_loss < 1.01 * lr.E(*lr.path[-1]) + 1e-12 and lr.final_loss < 0.011  # at the noise floor
     assert lr.final_loss == lr.history.epoch_loss[-1]
@@ -173,8 +179,8 @@ def test_learning_rate_regimes_on_the_surface(lr):
 def test_learning_rate_path_is_gradient_descent_from_the_fixed_start(lr):
     lr.optimizer_dropdown.value = "sgd"
     lr.lr_slider.value = 0.2
-    alpha = lr.lr_slider.value  # 0.2 snapped to the slider's grid
-    assert alpha == pytest.approx(0.2, rel=0.012)
+    alpha = lr.lr_slider.value
+    assert alpha == 0.2  # on the grid: exactly the value set
     X, y = line()
     w, b = lrx.SURFACE_START
     np.testing.assert_allclose(lr.path[0], (w, b))
@@ -199,19 +205,34 @@ def test_learning_rate_divergence_is_marked_not_raised(lr):
 def test_keep_and_clear_runs(lr):
     lr.clear()
     n_lines = len(lr.loss_ax.lines)
-    for alpha in (0.01, 0.1, 0.3, 0.5, 0.7, 0.9):
+    lr.epochs_slider.value = 30
+    lr.optimizer_dropdown.value = "sgd"
+    redraws = lr.fast.full_redraws
+    for alpha in (0.01, 0.1, 0.3, 0.5, 0.9):
         lr.lr_slider.value = alpha
         lr.keep_button.click()
-    assert len(lr.kept) == lrx.MAX_KEPT  # the oldest (0.01) was dropped
+    assert "dropped" not in lr.status_text
+    lr.keep_button.click()  # the same run again: not added twice
+    assert "is kept already" in lr.status_text and len(lr.kept) == 5
+    lr.lr_slider.value = 2.0
+    lr.keep_button.click()  # the 6th: the oldest goes, and the status line says so
+    assert "At most 5 runs are kept: dropped the oldest (α=0.01)." in lr.status_text
+    assert len(lr.kept) == lrx.MAX_KEPT
     labels = [t.get_text() for t in lr.legend.get_texts()]
-    # each value as the slider holds it: snapped to its grid 10**(k/100)
-    assert labels == ["this run", "α = 0.1", "α = 0.302", "α = 0.501", "α = 0.708", "α = 0.891"]
+    assert labels == ["this run", "α=0.1", "α=0.3", "α=0.5", "α=0.9", "α=2"]  # exactly the values set
+    assert len(set(labels)) == len(labels)
     assert len(lr.loss_ax.lines) == n_lines + lrx.MAX_KEPT
+    assert lr.fast.full_redraws == redraws  # kept lines and legend are blitted
+    # the legend column does not reach the right panel (its "bias b" label)
+    renderer = lr.fast.canvas.get_renderer()
+    assert lr.legend.get_window_extent(renderer).x1 < lr.right_ax.get_tightbbox(renderer).x0
     kept_y = lr.kept[-1][1].get_ydata()
     np.testing.assert_array_equal(kept_y, lr.loss_line.get_ydata())
     lr.clear_button.click()
     assert lr.kept == [] and len(lr.loss_ax.lines) == n_lines
     assert [t.get_text() for t in lr.legend.get_texts()] == ["this run"]
+    lr.clear_button.click()
+    assert "No kept runs to clear." in lr.status_text
 
 
 def test_learning_rate_bad_start_values_are_explained():
@@ -219,6 +240,9 @@ def test_learning_rate_bad_start_values_are_explained():
     assert e.lr_slider.value == pytest.approx(0.1) and e.epochs_slider.value == 200
     assert "learning rate must be a positive number, got 0" in e.status_text
     assert "outside the slider's range" in e.status_text
+    e = widgets.learning_rate_explorer(lr=0.25, epochs="a")
+    assert e.lr_slider.value == 0.3 and e.epochs_slider.value == 30
+    assert "not on the slider's grid; using 0.3" in e.status_text and "got 'a'" in e.status_text
     with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'"):
         widgets.learning_rate_explorer(optimizer="rmsprop")
 
@@ -364,18 +388,20 @@ def test_fast_figure_caches_one_background_per_static_key():
     assert fast.full_redraws == 2  # "a" came back from the cache
 
 
-@pytest.mark.parametrize("value", [0.3, 0.13, 0.95, 1e-4, 7.0])
-def test_log_slider_values_lie_on_its_grid(value):
-    """A browser rounds a slider's value to its grid and sends it back: on the grid, nothing changes."""
-    from backprop_lessons.widgets._canvas import log_slider
+@pytest.mark.parametrize("value", [0.3, 0.13, 0.95, 1e-4, 7.0, 0.302])
+def test_log_slider_values_lie_on_its_1_2_3_5_grid(value):
+    """Code, readout and prose agree: the slider holds round values and shows them as they are."""
+    from backprop_lessons.widgets._canvas import log_slider, nice_grid
 
-    slider = log_slider("learning rate α", value, -4, 1)
-    exponent = (np.log10(slider.value) - slider.min) / slider.step
-    assert abs(exponent - round(exponent)) < 1e-9
-    assert abs(np.log10(slider.value) - np.log10(value)) <= slider.step / 2 + 1e-12
+    assert nice_grid(0.01, 10) == [0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10]
+    slider = log_slider("learning rate α", value, 1e-4, 10.0)
+    assert slider.value in nice_grid(1e-4, 10.0)
+    assert slider.label == f"{slider.value:g}"  # the readout
+    nearest = min(nice_grid(1e-4, 10.0), key=lambda g: abs(np.log(g) - np.log(value)))
+    assert slider.value == nearest
     changes = []
     slider.observe(changes.append, "value")
-    slider.value = 10 ** (np.log10(slider.value) + 1e-13)  # the browser's echo, off by rounding
+    slider.value = slider.value * (1 + 1e-15)  # an echo off by rounding: snaps back, no change
     assert changes == []
 
 

@@ -26,7 +26,15 @@ from backprop_lessons._checks import check_choice
 from backprop_lessons.optim import SGD, Adam, Momentum
 from backprop_lessons.plots import PALETTE, log_levels
 from backprop_lessons.surfaces import SURFACES, get_surface, run_optimizer
-from backprop_lessons.widgets._canvas import Explorer, FastFigure, dropdown, float_slider, int_slider, log_slider
+from backprop_lessons.widgets._canvas import (
+    Explorer,
+    FastFigure,
+    dropdown,
+    float_slider,
+    int_slider,
+    log_slider,
+    start_value,
+)
 
 __all__ = ["optimizer_race", "OptimizerRace", "RACERS", "LR_RANGE", "STEPS_RANGE"]
 
@@ -47,22 +55,6 @@ RACERS = {
 }
 
 
-def _start_value(value, bounds, default, name, notes, positive=False):
-    """A starting value for a control: clamped into its range, or the default (with a note)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number) or (positive and number <= 0):
-        kind = "positive" if positive else "finite"
-        notes.append(f"{name} must be a {kind} number, got {value!r}; using {default:g}.")
-        return default
-    clamped = min(max(number, bounds[0]), bounds[1])
-    if clamped != number:
-        notes.append(f"{name} {value!r} is outside the slider's range; using {clamped:g}.")
-    return clamped
-
-
 class OptimizerRace(Explorer):
     """See ``optimizer_race``. Controls: surface_dropdown, lr_slider, steps_slider,
     beta_slider (momentum), beta1_slider and beta2_slider (Adam).
@@ -76,18 +68,20 @@ class OptimizerRace(Explorer):
     def __init__(self, surface="ravine", lr=0.1, beta=0.9, beta1=0.9, beta2=0.999, steps=150):
         check_choice(surface, SURFACES, "surface")
         notes = []
-        lr = _start_value(lr, LR_RANGE, 0.1, "learning rate", notes, positive=True)
-        beta = _start_value(beta, BETA_RANGE, 0.9, "momentum β", notes)
-        beta1 = _start_value(beta1, BETA_RANGE, 0.9, "Adam β₁", notes)
-        beta2 = _start_value(beta2, BETA2_RANGE, 0.999, "Adam β₂", notes)
-        steps = int(round(_start_value(steps, STEPS_RANGE, 150, "steps", notes)))
-        self._note = " ".join(notes)
+        lr = start_value(lr, LR_RANGE, 0.1, "learning rate", notes, positive=True)
+        beta = start_value(beta, BETA_RANGE, 0.9, "momentum β", notes)
+        beta1 = start_value(beta1, BETA_RANGE, 0.9, "Adam β₁", notes)
+        beta2 = start_value(beta2, BETA2_RANGE, 0.999, "Adam β₂", notes)
+        steps = start_value(steps, STEPS_RANGE, 150, "steps", notes, integer=True)
 
         self.surface_dropdown = dropdown(
             "surface", [("narrow ravine", "ravine"), ("saddle point", "saddle"),
                         ("plateau + local minimum", "local_minimum")], surface
         )
-        self.lr_slider = log_slider("learning rate α", lr, math.log10(LR_RANGE[0]), math.log10(LR_RANGE[1]))
+        self.lr_slider = log_slider("learning rate α", lr, *LR_RANGE)  # the 1-2-3-5 grid
+        if self.lr_slider.value != lr:
+            notes.append(f"learning rate {lr:g} is not on the slider's grid; using {self.lr_slider.value:g}.")
+        self._note = " ".join(notes)
         self.steps_slider = int_slider("steps", steps, *STEPS_RANGE)
         self.beta_slider = float_slider("momentum β", beta, *BETA_RANGE, step=0.01)
         self.beta1_slider = float_slider("Adam β₁", beta1, *BETA_RANGE, step=0.01)
@@ -250,7 +244,7 @@ def optimizer_race(surface="ravine", lr=0.1, beta=0.9, beta1=0.9, beta2=0.999, s
 
     surface -- "ravine" (a narrow valley), "saddle" (a saddle point) or "local_minimum"
                (a plateau, a local minimum and the global one); see ``surfaces.py``.
-    lr      -- the learning rate α all three use (log slider from 0.001 to 1).
+    lr      -- the learning rate α all three use (slider over 0.001, 0.002, 0.003, 0.005, 0.01, …, 1).
     beta    -- momentum's β (slider 0 .. 0.99); beta1, beta2 -- Adam's β₁ (0 .. 0.99) and β₂ (0.8 .. 0.9999).
     steps   -- optimizer steps (slider 5 .. 300).
     Returns an OptimizerRace: display it; controls ``.surface_dropdown``, ``.lr_slider``,
