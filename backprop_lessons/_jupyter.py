@@ -11,7 +11,9 @@ upstream behaviour that a course cannot change (see docs in the closing note of 
    written, the hook drops the live-widget mimetype from outputs that the course's explorers
    marked as having a static picture (output metadata ``backprop_lessons.fallback``); the open
    page keeps its live widgets (a save does not re-read the file), a reopened notebook shows
-   the picture with its "run the notebook to interact" caption. Installed as
+   the picture with its "run the notebook to interact" caption. This module is a tiny Jupyter
+   server extension that registers the hook (``register_pre_save_hook``: a learner's own
+   ``pre_save_hook`` keeps working), enabled by
    ``etc/jupyter/jupyter_server_config.d/backprop_lessons.json``.
 
 2. ``SHORTCUT_OVERRIDES``: Notebook 7 handles keydown in the capture phase (JupyterLab 4 starts
@@ -64,6 +66,15 @@ def pre_save_hook(model=None, **kwargs):
         strip_live_widgets(model["content"])
 
 
+def _jupyter_server_extension_points():
+    return [{"module": "backprop_lessons._jupyter"}]
+
+
+def _load_jupyter_server_extension(serverapp):
+    serverapp.contents_manager.register_pre_save_hook(pre_save_hook)
+    serverapp.log.info("backprop_lessons: saved notebooks keep the explorers' pictures (pre-save hook)")
+
+
 def install(prefix=None):
     """Write both settings into the environment's Jupyter config (``make`` runs this after pip).
 
@@ -76,7 +87,7 @@ def install(prefix=None):
     etc = Path(prefix or sys.prefix) / "etc" / "jupyter"
     files = {
         etc / "jupyter_server_config.d" / "backprop_lessons.json": {
-            "ContentsManager": {"pre_save_hook": f"{__name__}.pre_save_hook"}
+            "ServerApp": {"jpserver_extensions": {"backprop_lessons._jupyter": True}}
         },
         etc / "labconfig" / "default_setting_overrides.json": shortcut_overrides(),
     }

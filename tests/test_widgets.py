@@ -329,7 +329,8 @@ def _flow(e, depth, activation, init, clip=False, residual=False, batchnorm=Fals
 def test_sigmoid_gradients_vanish_and_relu_he_keeps_them(flow):
     e = _flow(flow, 20, "sigmoid", "normal")
     assert e.ratio < 1e-3 and len(e.norms) == 21
-    assert e.status_text.startswith(f"first/last layer gradient ratio: {e.ratio:.2g}")
+    assert e.status_text.startswith("20 hidden layers + the output layer = 21 weight matrices; "
+                                    f"first/last rms gradient ratio: {e.ratio:.2g}")
     assert "vanishing" in e.status_text
     assert e.heatmap.shape == (gf.EPOCHS, 21)
     e = _flow(flow, 20, "relu", "he")
@@ -341,7 +342,8 @@ def test_large_init_explodes_and_clipping_caps_it(flow):
     assert e.norms.max() > 1e6 and "exploding" in e.status_text
     assert e.history.diverged_at is not None and np.isnan(e.heatmap[-1]).all()
     e = _flow(flow, 20, "relu", "large", clip=True)
-    assert np.sqrt(np.sum(e.norms**2)) <= gf.CLIP_NORM * (1 + 1e-9)
+    sizes = gf._sizes(20)
+    assert np.sqrt(np.sum(e.norms**2 * sizes)) <= gf.CLIP_NORM * (1 + 1e-9)  # weights' share of the total
     assert "clipping scaled the total norm" in e.status_text
 
 
@@ -350,8 +352,34 @@ def test_gradient_norms_match_a_hand_computation(flow):
     model = gf._model(3, "tanh", "xavier", False, False)
     norms, _ = gf.gradient_norms(model, flow.X, flow.y)
     np.testing.assert_allclose(flow.norms, norms)
-    heights = [p.vertices[:, 1].max() for p in flow.bars.get_paths()]
+    heights = [p.vertices[:, 1].max() for p in flow.bars.get_paths() + flow.output_bar.get_paths()]
     np.testing.assert_allclose(heights, norms)
+    assert len(heights) == 4  # 3 hidden layers + the output layer, one bar each
+    # per-entry rms, by hand: W1 is 2 x 16, W2 and W3 16 x 16, W4 16 x 1
+    by_hand = [np.sqrt(np.mean(layer.grads["W"] ** 2)) for layer in gf.linear_layers(model)]
+    np.testing.assert_allclose(norms, by_hand, rtol=1e-12)
+    # the heat map's first epoch is the same rms, from train()'s Frobenius norms
+    np.testing.assert_allclose(flow.heatmap[0], by_hand, rtol=1e-9)
+
+
+@pytest.mark.parametrize("depth", [1, 10, 30])
+def test_gradient_flow_axes_fit_the_depth(flow, depth):
+    flow.depth_slider.value = depth
+    bars, heat = flow.fast.axes
+    assert bars.get_xlim() == (0.4, depth + 1.6) and heat.get_ylim() == (0.5, depth + 1.5)
+    assert len(flow.bars.get_paths()) + len(flow.output_bar.get_paths()) == depth + 1
+    assert flow.heat_image.get_array().shape[0] == depth + 1
+    assert any("diverged" in t.get_text() for t in heat.get_legend().get_texts())  # the grey area is named
+    flow.depth_slider.value = 10
+
+
+def test_gradient_flow_clip_goes_through_gradient_norms(flow):
+    e = _flow(flow, 10, "relu", "large", clip=True)
+    model = gf._model(10, "relu", "large", False, False)
+    norms, total = gf.gradient_norms(model, flow.X, flow.y, clip=gf.CLIP_NORM)
+    np.testing.assert_allclose(e.norms, norms)
+    assert total > gf.CLIP_NORM
+    _flow(flow, 10, "sigmoid", "normal")
 
 
 def test_gradient_flow_rejects_unknown_names():
