@@ -260,4 +260,4 @@ def test_generalization_bad_values(explorer):
     e = generalization_explorer(n=-3, l2=0.02, dropout=0.9)
     assert e.setting() == (10, 0.03, 0.6)
     assert "L2 strength λ = 0.02 is not on the slider; using 0.03." in e.status_text
-    assert "dropout rate p = 0.9 is outside the slider's range; using 0.6." in e.status_text
+    assert "dropout rate p 0.9 is outside the slider's range; using 0.6." in e.status_text

@@ -266,6 +266,24 @@ def test_neuron_line_output_and_accuracy(neuron):
     assert f"{neuron.accuracy:.0%}" in neuron.status_text
 
 
+@pytest.mark.parametrize(
+    "make, kwargs, slider, used, note",
+    [
+        (widgets.neuron_explorer, {"b": math.nan}, "b_slider", 0.0, "bias b must be a finite number, got nan; using 0."),
+        (widgets.neuron_explorer, {"w1": "a"}, "w1_slider", 1.0, "weight w₁ must be a finite number, got 'a'; using 1."),
+        (widgets.neuron_explorer, {"w1": 1e9}, "w1_slider", 5.0, "weight w₁ 1000000000.0 is outside the slider's range; using 5."),
+        (widgets.fit_explorer, {"w": "a"}, "w_slider", 0.5, "weight w must be a finite number, got 'a'; using 0.5."),
+        (widgets.fit_explorer, {"w": math.nan}, "w_slider", 0.5, "weight w must be a finite number, got nan; using 0.5."),
+        (widgets.gradient_flow_explorer, {"depth": 2.5}, "depth_slider", 2, "depth 2.5 is not a whole number; using 2."),
+    ],
+)
+def test_bad_start_values_get_a_note_and_a_sane_default(make, kwargs, slider, used, note):
+    e = make(**kwargs)
+    assert getattr(e, slider).value == used
+    assert e.status_text.startswith(note)
+    assert "nan" not in e.status_text.split(note)[-1]  # the numbers shown are the default's
+
+
 def test_neuron_with_zero_weights_has_no_line(neuron):
     neuron.w1_slider.value, neuron.w2_slider.value = 0.0, 0.0
     assert len(neuron.boundary.get_xdata()) == 0

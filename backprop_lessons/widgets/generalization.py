@@ -28,7 +28,7 @@ from backprop_lessons.layers import mlp
 from backprop_lessons.optim import Adam
 from backprop_lessons.plots import CLASS_MARKERS, PALETTE, decision_grid, decision_rgb
 from backprop_lessons.training import predict, train
-from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, float_slider, int_slider
+from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, float_slider, int_slider, start_value
 
 __all__ = ["generalization_explorer", "GeneralizationExplorer", "L2_CHOICES", "SIZE_RANGE", "problem"]
 
@@ -108,9 +108,9 @@ class GeneralizationExplorer(Explorer):
 
     def __init__(self, n=30, l2=0.0, dropout=0.0):
         notes = []
-        n = self._start_int(n, notes)
+        n = self._start_n(n, notes)
         l2 = self._start_l2(l2, notes)
-        dropout = self._start_dropout(dropout, notes)
+        dropout = start_value(dropout, DROPOUT_RANGE, 0.0, "dropout rate p", notes)
         self._note = " ".join(notes)
         self.data = problem()
         X_pool, _, X_val, _ = self.data
@@ -138,48 +138,22 @@ class GeneralizationExplorer(Explorer):
         self._setup_boundary_panel(extent)
         self._finish([self.size_slider, self.l2_slider, self.dropout_slider])
 
-    # ---- start values (clamped, with a note, like the sliders would)
+    # ---- start values (clamped, with a note, like the sliders would): see _canvas.start_value
     @staticmethod
-    def _start_int(n, notes):
-        try:
-            value = float(n)
-        except (TypeError, ValueError):
-            value = math.nan
-        if not math.isfinite(value):
-            notes.append(f"training points n must be a number, got {n!r}; using 30.")
-            return 30
-        clamped = int(min(max(round(value / 10) * 10, SIZE_RANGE[0]), SIZE_RANGE[1]))
-        if clamped != value:
-            notes.append(f"training points n = {n!r} is not on the slider; using {clamped}.")
-        return clamped
+    def _start_n(n, notes):
+        value = start_value(n, SIZE_RANGE, 30, "training points n", notes, integer=True)
+        on_grid = int(round(value / 10) * 10)  # the slider's step is 10
+        if on_grid != value:
+            notes.append(f"training points n = {n!r} is not on the slider; using {on_grid}.")
+        return on_grid
 
     @staticmethod
     def _start_l2(l2, notes):
-        try:
-            value = float(l2)
-        except (TypeError, ValueError):
-            value = math.nan
-        if not math.isfinite(value) or value < 0:
-            notes.append(f"L2 strength λ must be a number >= 0, got {l2!r}; using 0.")
-            return 0.0
+        value = start_value(l2, (0.0, L2_CHOICES[-1]), 0.0, "L2 strength λ", notes)
         nearest = min(L2_CHOICES, key=lambda c: abs(math.log10(c + 1e-5) - math.log10(value + 1e-5)))
         if nearest != value:
             notes.append(f"L2 strength λ = {l2!r} is not on the slider; using {nearest:g}.")
         return nearest
-
-    @staticmethod
-    def _start_dropout(p, notes):
-        try:
-            value = float(p)
-        except (TypeError, ValueError):
-            value = math.nan
-        if not math.isfinite(value):
-            notes.append(f"dropout rate p must be a number in [0, 0.6], got {p!r}; using 0.")
-            return 0.0
-        clamped = min(max(value, DROPOUT_RANGE[0]), DROPOUT_RANGE[1])
-        if clamped != value:
-            notes.append(f"dropout rate p = {p!r} is outside the slider's range; using {clamped:g}.")
-        return clamped
 
     # ---- static parts
     def _setup_loss_panel(self):
