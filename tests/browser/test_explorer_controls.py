@@ -299,3 +299,38 @@ def test_saved_and_reopened_notebook_shows_the_pictures(frontend, browser, jupyt
         jupyter.shutdown_kernels()
         tab.close()
         context.close()
+
+
+_DIRTY = """() => {
+    // JupyterLab: the document's tab; Notebook 7: the checkpoint line says "(unsaved changes)"
+    if (document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')) return true;
+    const title = document.querySelector('#jp-top-panel, .jp-NotebookCheckpoint, #top-panel');
+    return !!(title && /unsaved/i.test(title.innerText || ''));
+}"""
+
+
+@pytest.mark.parametrize("frontend", [LAB, NOTEBOOK7])
+def test_a_cleaned_notebook_opens_unmodified(frontend, browser, jupyter):
+    """tests/notebook_tools.py clean() stores the metadata JupyterLab would store: opening marks nothing modified."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from notebook_tools import clean
+
+    source = jupyter.root / "01_forward_pass.ipynb"
+    if not source.exists():
+        pytest.skip("notebooks/01_forward_pass.ipynb does not exist")
+    name = "clean-check.ipynb"
+    nbformat.write(clean(nbformat.read(source, as_version=4)), jupyter.root / name)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = BrowserTab(context)
+    try:
+        nb = NotebookPage(tab, jupyter, name, frontend)
+        nb.open()
+        time.sleep(2.0)  # the kernel's info reply arrives after "idle"
+        dirty = nb.page.evaluate(_DIRTY)
+    finally:
+        jupyter.shutdown_kernels()
+        tab.close()
+        context.close()
+    assert not dirty, f"{frontend} marks a freshly cleaned notebook as modified on opening"
