@@ -312,12 +312,26 @@ def test_activation_explorer_draws_f_and_caches_training(act):
         z = act.f_line.get_xdata()
         np.testing.assert_allclose(act.f_line.get_ydata(), f(z))
         np.testing.assert_allclose(act.df_line.get_ydata(), f_prime(z))
+    act.wait_precomputed()  # the background thread trains the other pairs meanwhile
     n_cached, history = len(act.cache), act.history
     act.activation_dropdown.value = "sigmoid"
     act.activation_dropdown.value = "relu"
     assert len(act.cache) == n_cached and act.history is history  # revisits do not retrain
     assert act.accuracy > 0.95
     assert f"train accuracy {act.accuracy:.0%}" in act.status_text
+
+def test_activation_pairs_are_trained_in_the_background_with_the_same_result():
+    explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
+    explorer.wait_precomputed()
+    assert len(explorer.cache) == 16  # every (activation, dataset) pair, while nobody asked
+    rgb, history, acc = explorer.cache[("relu", "spiral")]
+    fresh = explorer._train("relu", "spiral")  # in this thread
+    np.testing.assert_array_equal(rgb, fresh[0])
+    assert history.epoch_loss == fresh[1].epoch_loss and acc == fresh[2]
+    explorer.activation_dropdown.value = "relu"
+    explorer.dataset_dropdown.value = "spiral"
+    assert explorer.history is history  # served from the background's result
+
 
 def test_activation_explorer_new_activation_costs_no_full_redraw():
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")

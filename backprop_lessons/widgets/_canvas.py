@@ -31,6 +31,7 @@ import base64
 import html
 import io
 import math
+import threading
 
 import ipywidgets as widgets
 import numpy as np
@@ -52,6 +53,7 @@ __all__ = [
     "button",
     "start_value",
     "CachedPixels",
+    "Precomputer",
     "nice_grid",
     "caption_png",
 ]
@@ -293,6 +295,81 @@ class CachedPixels(Artist):
         self._pixels[key] = renderer.copy_from_bbox(self.artist.get_window_extent(renderer).expanded(1.05, 1.2))
 
 
+class Precomputer:
+    """Computes results (trained networks) in one background thread, before a learner asks for them.
+
+    An explorer whose change needs training calls ``get(key, fn)`` for the current setting (the
+    result if it is known, else it waits for the thread or computes it itself) and ``want(key, fn)``
+    for the settings a learner is likely to choose next (its neighbours); the thread works through
+    those while the learner looks at the picture. ``fn()`` must build everything it uses (fresh,
+    seeded models), so results do not depend on which thread made them.
+    """
+
+    def __init__(self):
+        self.results = {}
+        self._pending = {}  # key -> fn, in the order wanted
+        self._busy = set()
+        self._cond = threading.Condition()
+        self._thread = None
+        self._stopped = False
+
+    def get(self, key, fn):
+        with self._cond:
+            while key in self._busy:
+                self._cond.wait()
+            if key in self.results:
+                return self.results[key]
+            self._pending.pop(key, None)
+            self._busy.add(key)
+        try:
+            result = fn()
+        finally:
+            with self._cond:
+                self._busy.discard(key)
+                self._cond.notify_all()
+        self.results[key] = result
+        return result
+
+    def want(self, key, fn):
+        with self._cond:
+            if self._stopped or key in self.results or key in self._busy or key in self._pending:
+                return
+            self._pending[key] = fn
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, name="backprop-lessons-precompute", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _work(self):
+        while True:
+            with self._cond:
+                if self._stopped or not self._pending:
+                    return
+                key = next(iter(self._pending))
+                fn = self._pending.pop(key)
+                self._busy.add(key)
+            try:
+                result = fn()
+                self.results[key] = result
+            except Exception:  # noqa: BLE001 - the main thread computes it again and shows the error
+                pass
+            finally:
+                with self._cond:
+                    self._busy.discard(key)
+                    self._cond.notify_all()
+
+    def wait(self, timeout=60.0):
+        """Block until nothing is pending (tests and benchmarks: the learner's pause)."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def stop(self):
+        with self._cond:
+            self._stopped = True
+            self._pending.clear()
+            self._cond.notify_all()
+
+
 # ------------------------------------------------------------------- controls
 def nice_grid(lo, hi, extra=()):
     """The 1-2-3-5 grid from lo to hi (…, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10, …) plus ``extra`` values.
@@ -491,6 +568,17 @@ class Explorer:
             change["owner"].value = change["old"]  # notifies again, with a good value
             return
         self.refresh()
+
+    def wait_precomputed(self, timeout=60.0):
+        """Wait for the background pre-computation (if any) to finish: what a learner's pause gives."""
+        pre = getattr(self, "precomputer", None)
+        if pre is not None:
+            pre.wait(timeout)
+
+    def stop_precomputing(self):
+        pre = getattr(self, "precomputer", None)
+        if pre is not None:
+            pre.stop()
 
     def _on_reject(self, control, value, kept):
         """A grid slider was given something that is not a positive number: say so, keep the value."""

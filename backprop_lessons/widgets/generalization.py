@@ -28,7 +28,15 @@ from backprop_lessons.layers import mlp
 from backprop_lessons.optim import Adam
 from backprop_lessons.plots import CLASS_MARKERS, PALETTE, decision_grid, decision_rgb
 from backprop_lessons.training import predict, train
-from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, float_slider, int_slider, start_value
+from backprop_lessons.widgets._canvas import (
+    Explorer,
+    FastFigure,
+    PixelImage,
+    Precomputer,
+    float_slider,
+    int_slider,
+    start_value,
+)
 
 __all__ = ["generalization_explorer", "GeneralizationExplorer", "L2_CHOICES", "SIZE_RANGE", "problem"]
 
@@ -114,7 +122,10 @@ class GeneralizationExplorer(Explorer):
         self._note = " ".join(notes)
         self.data = problem()
         X_pool, _, X_val, _ = self.data
-        self.cache = {}
+        # (n, λ, p) -> result; after each change a background thread trains the settings one
+        # slider step away (what a learner tries next), so that change costs no training
+        self.precomputer = Precomputer()
+        self.cache = self.precomputer.results
         self.trained_last = None
 
         # continuous_update=False: a new setting trains a network (~0.1 s), so the sliders
@@ -198,23 +209,36 @@ class GeneralizationExplorer(Explorer):
         return n, float(self.l2_slider.value), p
 
     def trained(self, n, l2, p):
-        """The result for a setting: trained on first use, then served from the cache."""
+        """The result for a setting: trained on first use (or in the background beforehand), then cached."""
         key = (n, l2, p)
         self.trained_last = key not in self.cache
-        if self.trained_last:
-            model, history = train_setting(n, l2, p, self.data)
-            val = np.asarray(history.val_loss, dtype=np.float64)
-            rgb = decision_rgb(predict(model, self.grid), (_GRID, _GRID))
-            self.cache[key] = SimpleNamespace(
-                train_loss=np.asarray(history.epoch_loss, dtype=np.float64),
-                val_loss=val,
-                best_epoch=int(np.argmin(val)) + 1,
-                train_acc=float(history.train_acc[-1]),
-                val_acc=float(history.val_acc[-1]),
-                rgb=rgb,
-                screen=None,  # rgb resized to the panel's pixels, filled in on first display
-            )
-        return self.cache[key]
+        return self.precomputer.get(key, lambda: self._train(n, l2, p))
+
+    def _train(self, n, l2, p):
+        model, history = train_setting(n, l2, p, self.data)  # fresh, seeded: any thread, same result
+        val = np.asarray(history.val_loss, dtype=np.float64)
+        rgb = decision_rgb(predict(model, self.grid), (_GRID, _GRID))
+        return SimpleNamespace(
+            train_loss=np.asarray(history.epoch_loss, dtype=np.float64),
+            val_loss=val,
+            best_epoch=int(np.argmin(val)) + 1,
+            train_acc=float(history.train_acc[-1]),
+            val_acc=float(history.val_acc[-1]),
+            rgb=rgb,
+            screen=None,  # rgb resized to the panel's pixels, filled in on first display
+        )
+
+    def _precompute_neighbours(self, n, l2, p):
+        """Queue the settings one step away on each slider, nearest first."""
+        i = L2_CHOICES.index(l2)
+        for key in [
+            (n + 10, l2, p), (n - 10, l2, p),
+            (n, L2_CHOICES[min(i + 1, len(L2_CHOICES) - 1)], p), (n, L2_CHOICES[max(i - 1, 0)], p),
+            (n, l2, round(p + 0.1, 2)), (n, l2, round(p - 0.1, 2)),
+        ]:
+            kn, kl, kp = key
+            if SIZE_RANGE[0] <= kn <= SIZE_RANGE[1] and DROPOUT_RANGE[0] <= kp <= DROPOUT_RANGE[1] + 1e-9:
+                self.precomputer.want(key, lambda k=key: self._train(*k))
 
     def update(self):
         n, l2, p = self.setting()
@@ -233,6 +257,7 @@ class GeneralizationExplorer(Explorer):
         X_pool, y_pool = self.data[0][:n], self.data[1][:n]
         for k, scatter in enumerate(self.points):
             scatter.set_offsets(X_pool[y_pool == k])
+        self._precompute_neighbours(n, l2, p)
         return self._status(n, l2, p, r)
 
     def _status(self, n, l2, p, r):

@@ -38,6 +38,7 @@ from backprop_lessons.training import train
 from backprop_lessons.widgets._canvas import (
     CachedPixels,
     Explorer,
+    Precomputer,
     FastFigure,
     PixelImage,
     checkbox,
@@ -148,6 +149,9 @@ class GradientFlowExplorer(Explorer):
         notes = []
         depth = start_value(depth, (1, MAX_DEPTH), 10, "depth", notes, integer=True)
         self.X, self.y = moons(n=100, noise=0.1)
+        # setting -> (norms, total, History); the settings one control away are computed in a
+        # background thread while the learner looks (Precomputer)
+        self.precomputer = Precomputer()
         self.depth_slider = int_slider("hidden layers", depth, 1, MAX_DEPTH, continuous_update=False)
         self.activation_dropdown = dropdown("activation", ["sigmoid", "tanh", "relu", "leaky_relu"], activation)
         self.init_dropdown = dropdown("init", [(label, key) for key, (label, _, _) in INIT_CHOICES.items()], init)
@@ -232,8 +236,9 @@ class GradientFlowExplorer(Explorer):
         n_layers = depth + 1  # Linear layers: depth hidden ones + the output layer
 
         self._fit_axes(depth)
-        model = _model(depth, activation, init, bn, res)
-        self.norms, total = gradient_norms(model, self.X, self.y, clip=CLIP_NORM if clip else None)
+        setting = (depth, activation, init, bn, res, clip)
+        self.norms, total, history = self.precomputer.get(setting, lambda: self._compute(*setting))
+        self._precompute_neighbours(setting)
         clipped = bool(clip and math.isfinite(total) and total > CLIP_NORM)
         # clip_grad_norm scaled every gradient by CLIP_NORM / total: the bars before clipping
         raw = self.norms * (total / CLIP_NORM) if clipped else self.norms
@@ -255,15 +260,6 @@ class GradientFlowExplorer(Explorer):
         over = np.flatnonzero(shown > hi)
         self.off_scale.set_data(over + 1, np.full(over.size, hi / 4))
 
-        history = train(
-            _model(depth, activation, init, bn, res),
-            self.X,
-            self.y,
-            loss="bce",
-            lr=LR,
-            epochs=EPOCHS,
-            clip=CLIP_NORM if clip else None,
-        )
         self.history = history
         heat = np.full((EPOCHS, n_layers), np.nan)
         # train() records Frobenius norms ‖∂E/∂W‖ (before clipping): per-entry rms like the bars
@@ -271,6 +267,25 @@ class GradientFlowExplorer(Explorer):
         self.heatmap = heat
         self.heat_image.set_data(_heat_colors(heat))
         return self._status(total, clip, clipped, over.size)
+
+    def _compute(self, depth, activation, init, bn, res, clip):
+        """(rms norms (L,), total norm, History) for one setting; fresh seeded models, any thread."""
+        model = _model(depth, activation, init, bn, res)
+        norms, total = gradient_norms(model, self.X, self.y, clip=CLIP_NORM if clip else None)
+        history = train(_model(depth, activation, init, bn, res), self.X, self.y, loss="bce", lr=LR,
+                        epochs=EPOCHS, clip=CLIP_NORM if clip else None)
+        return norms, total, history
+
+    def _precompute_neighbours(self, setting):
+        depth, activation, init, bn, res, clip = setting
+        near = [(depth + 1, activation, init, bn, res, clip), (depth - 1, activation, init, bn, res, clip),
+                (depth, activation, init, bn, res, not clip), (depth, activation, init, bn, not res, clip),
+                (depth, activation, init, not bn, res, clip)]
+        inits = list(INIT_CHOICES)
+        near.append((depth, activation, inits[(inits.index(init) + 1) % len(inits)], bn, res, clip))
+        for key in near:
+            if 1 <= key[0] <= MAX_DEPTH:
+                self.precomputer.want(key, lambda k=key: self._compute(*k))
 
     def _status(self, total, clip, clipped, n_over):
         depth = len(self.norms) - 1
