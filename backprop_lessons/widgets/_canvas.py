@@ -545,12 +545,21 @@ class Explorer:
         """Build the widget tree, wire every control to ``_on_change`` and draw the first frame."""
         self.figure = self.fast.figure
         width, height = self.fast.size
-        self.image = widgets.Image(format="png", width=str(width), height=str(height))
+        # Shown at its own pixel size, never scaled down: a narrow window (900 px with the file
+        # browser open) gets a horizontal scroll bar in the output instead of 5 px text.
+        self.image = widgets.Image(
+            format="png", width=str(width), height=str(height),
+            layout=widgets.Layout(max_width="none", min_width=f"{width}px", flex="0 0 auto"),
+        )
         self.status = widgets.HTML(value="")
         self._note = getattr(self, "_note", "")  # a subclass may have a note about its start values
         rows = rows or [controls]
-        boxes = [widgets.HBox(row, layout=widgets.Layout(flex_flow="row wrap", align_items="center")) for row in rows]
-        self.widget = widgets.VBox([*boxes, self.image, self.status])
+        # Control rows wrap inside the cell (never wider than it); the status line wraps at the
+        # picture's width.
+        row_layout = dict(flex_flow="row wrap", align_items="center", width="100%", max_width=f"{width}px")
+        boxes = [widgets.HBox(row, layout=widgets.Layout(**row_layout)) for row in rows]
+        self.status.layout = widgets.Layout(max_width=f"{width}px")
+        self.widget = widgets.VBox([*boxes, self.image, self.status], layout=widgets.Layout(overflow="auto hidden"))
         for control in controls:
             if hasattr(control, "value") and not isinstance(control, widgets.Button):
                 control.observe(self._on_change, names="value")
@@ -605,12 +614,18 @@ class Explorer:
         note, self._note = self._note, ""
         parts = [html.escape(note)] if note else []
         parts.append(html.escape(text))
-        self.status.value = " ".join(parts)
+        # ipywidgets gives an HTML widget the line height of a control row (~28 px): a status line
+        # that wraps would get huge gaps. Our own block with a normal line height.
+        self.status.value = f'<div style="line-height: 1.35; padding: 2px 0">{" ".join(parts)}</div>'
 
     @property
     def status_text(self):
-        """The status line as plain text (HTML entities unescaped)."""
-        return html.unescape(self.status.value)
+        """The status line as plain text (HTML entities and the wrapping block removed)."""
+        value = self.status.value
+        if value.startswith("<div") and value.endswith("</div>"):
+            value = value[value.index(">") + 1 : -len("</div>")]
+        return html.unescape(value)
+
 
     @property
     def png(self):

@@ -253,8 +253,9 @@ class LearningRateExplorer(Explorer):
         self.loss_top = top
         self.loss_line = self.fast.animate(ax.plot([], [], color=PALETTE["blue"], lw=2.2, zorder=5)[0])
         self.div_marker = self.fast.animate(
-            ax.plot([], [], "x", color=PALETTE["vermillion"], ms=12, mew=2.8, zorder=6)[0]
+            ax.plot([], [], "x", color=PALETTE["vermillion"], ms=12, mew=2.8, zorder=6, clip_on=False)[0]
         )
+        self.div_marker.set_in_layout(False)  # unclipped (a × at the edge shows whole): keep it out of the layout
         self.div_text = self.fast.animate(
             # Beside the ×, at its height: the curve comes from below, the space beside it is free.
             ax.annotate("", xy=(1, 1), xytext=(12, 0), textcoords="offset points", va="center", color=PALETTE["vermillion"])

@@ -20,7 +20,7 @@ What the defaults show (α = 0.1, β = 0.9, β₁ = 0.9, β₂ = 0.999, 150 step
 import math
 
 import numpy as np
-from matplotlib import colormaps
+from matplotlib import colormaps, patheffects
 
 from backprop_lessons._checks import check_choice
 from backprop_lessons.optim import SGD, Adam, Momentum
@@ -89,6 +89,7 @@ class OptimizerRace(Explorer):
 
         self.fast = FastFigure(width=820, height=340, ncols=3, width_ratios=[1.05, 1.0, 0.3])
         self.surface_ax, self.loss_ax, legend_ax = self.fast.axes
+        self.fast.figure.get_layout_engine().set(wspace=0.05)  # room between the panels for the y label
         legend_ax.set_axis_off()
         self._backgrounds = {}  # surface name -> the static artists of its contour map
         # One cached background per (surface, x-axis length): 3 x len(_STEP_AXES).
@@ -124,14 +125,15 @@ class OptimizerRace(Explorer):
         ax = self.loss_ax
         ax.set_yscale("log")
         ax.set_xlabel("step")
-        ax.set_ylabel("E − E_min")
+        ax.set_ylabel(r"$E - E_{\mathrm{min}}$", labelpad=4)
         ax.set_title("loss per step (log scale)", fontsize="medium")
         self.loss_lines, self.div_markers = {}, {}
         for name, (color, _, style) in RACERS.items():
             self.loss_lines[name] = self.fast.animate(ax.plot([], [], style, color=color, lw=2.0, zorder=5)[0])
-            self.div_markers[name] = self.fast.animate(
-                ax.plot([], [], "x", color=color, ms=11, mew=2.5, zorder=6)[0]
+            self.div_markers[name] = self.fast.animate(  # not clipped: a × at the right edge shows whole
+                ax.plot([], [], "x", color=color, ms=11, mew=2.5, zorder=6, clip_on=False)[0]
             )
+            self.div_markers[name].set_in_layout(False)  # an unclipped artist would steer the layout
 
     def _show_surface(self, name):
         """Make ``name``'s contour map the visible one (drawing it the first time)."""
@@ -147,11 +149,17 @@ class OptimizerRace(Explorer):
             shades = colormaps["Greys"](np.linspace(0.32, 0.02, len(levels) - 1))
             filled = ax.contourf(W1, W2, Z, levels=levels, colors=shades, zorder=1)
             lines = ax.contour(W1, W2, Z, levels=levels, colors="0.55", linewidths=0.6, zorder=2)
+            # Landmark names are drawn OVER the paths (animated, last), with a white halo, so a
+            # path never hides "minimum" or "saddle point".
             labels = [
                 ax.annotate(text, xy, xytext=(0, -13), textcoords="offset points", ha="center", va="top",
-                            fontsize="small", color="0.2", zorder=3)
+                            fontsize="small", color="0.15", zorder=9,
+                            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
                 for text, xy in surface.landmarks
             ]
+            for label in labels:
+                label.set_in_layout(False)  # the layout is frozen; a label must never move it
+            self.fast.animate(*labels)
             self._backgrounds[name] = (filled, lines, *labels)
         for other, artists in self._backgrounds.items():
             for artist in artists:

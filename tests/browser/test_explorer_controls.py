@@ -104,8 +104,8 @@ _LAYOUT = """
     const out = cell.querySelector('.jp-OutputArea-output');
     const img = out.querySelector('img');
     const box = out.getBoundingClientRect();
-    let overflow = 0;
-    out.querySelectorAll('.jupyter-widgets').forEach(w => {
+    let overflow = 0;  // controls (not the picture, which may scroll) sticking out of the cell
+    out.querySelectorAll('.widget-hbox, .widget-slider, .widget-dropdown, .widget-checkbox, button').forEach(w => {
         const r = w.getBoundingClientRect();
         overflow = Math.max(overflow, r.right - box.right);
     });
