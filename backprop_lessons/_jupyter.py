@@ -1,13 +1,16 @@
 """Two settings that make the explorers behave in JupyterLab 4 and Notebook 7 (installed with the package).
 
 Nothing here is imported by the notebooks; the Jupyter server reads it. Both work around
-upstream behaviour that a course cannot change (see docs in the closing note of issue 16):
+upstream behaviour that a course cannot change (checked in jupyterlab 4.6.6, notebook 7.6.5,
+ipywidgets 8.1.9 / jupyterlab_widgets 3.0.17):
 
 1. ``pre_save_hook``: a notebook saved while its explorers are live (JupyterLab autosaves every
    ~2 min) stores the live-widget output. Reopened without that kernel's widget models,
    ipywidgets' renderer shows "Error displaying widget: model not found" and never falls back
-   to the picture stored beside it (jupyterlab_widgets' ``WidgetRenderer.renderModel``;
-   upstream: jupyter-widgets/ipywidgets#3183, matplotlib/ipympl#473). Before a notebook is
+   to the picture stored beside it (jupyterlab_widgets' ``WidgetRenderer.renderModel`` sets that
+   text once the manager is restored; upstream, open: jupyter-widgets/ipywidgets#3183 "Display
+   image even when restarting notebook", matplotlib/ipympl#473 "Still getting 'Model not found'
+   error instead of static figure when saving and re-opening the notebook"). Before a notebook is
    written, the hook drops the live-widget mimetype from outputs that the course's explorers
    marked as having a static picture (output metadata ``backprop_lessons.fallback``); the open
    page keeps its live widgets (a save does not re-read the file), a reopened notebook shows
@@ -16,10 +19,13 @@ upstream behaviour that a course cannot change (see docs in the closing note of 
    ``pre_save_hook`` keeps working), enabled by
    ``etc/jupyter/jupyter_server_config.d/backprop_lessons.json``.
 
-2. ``SHORTCUT_OVERRIDES``: Notebook 7 handles keydown in the capture phase (JupyterLab 4 starts
+2. ``shortcut_overrides()``: Notebook 7 handles keydown in the capture phase (JupyterLab 4 starts
    its application with ``bubblingKeydown: true``, Notebook 7.6 does not), so the command-mode
    arrow-key shortcuts (``notebook:move-cursor-*``, selector ``… :focus``) fire before a
-   focused slider handle sees the key: the selected cell moves, the slider does not. The
+   focused slider handle sees the key: the selected cell moves, the slider does not (the option
+   came with jupyterlab/lumino#635; the same cause in jupyter-widgets/ipywidgets#3926, open:
+   "Jupyter notebook > 7 keyboard shortcuts get active when typing in a Textarea"; JupyterLite
+   switched to bubbling for it in jupyterlite/jupyterlite#1702). The
    override disables those four bindings and re-adds them with a selector that excludes a
    focused slider handle (``.noUi-handle``), in both front-ends. Installed as
    ``etc/jupyter/labconfig/default_setting_overrides.json`` (jupyterlab_server reads it for

@@ -3,8 +3,9 @@
 For each control (slider, dropdown, checkbox, button) of each explorer: the wall time from the change
 (``control.value = x`` or a button click) to new PNG bytes in ``explorer.image``, median over the
 changes. The baseline is the same explorer doing the same change the naive way, at the same pixel
-size: every cache emptied (trained networks, stored frames, cached backgrounds), the whole figure
-drawn, then ``savefig(png, bbox_inches="tight")`` with every artist (no blitting).
+size: every cache emptied (trained networks, stored frames, cached backgrounds), then the whole
+figure drawn with every artist and saved with ``savefig(png)`` at the explorer's own pixel size
+(no blitting, no cached background, matplotlib's default PNG compression).
 
 Caches and background pre-computation are part of the explorers' design and are reported: a change
 that trains (activation, generalization) is served from a cache that a background thread fills
@@ -96,14 +97,14 @@ def change_fns(explorer, name, control):
 
 
 def naive_png(explorer):
-    """The current picture the naive way: whole figure drawn with every artist, tight-bbox PNG."""
+    """The current picture the naive way: the whole figure drawn with every artist, at the same pixel size."""
     fast = explorer.fast
     animated = [a for a in fast.animated if a.get_animated()]
     for a in animated:
         a.set_animated(False)
     out = io.BytesIO()
     try:
-        fast.figure.savefig(out, format="png", bbox_inches="tight")
+        fast.figure.savefig(out, format="png")
     finally:
         for a in animated:
             a.set_animated(True)
