@@ -412,7 +412,8 @@ def learning_rate_explorer(problem="surface", lr=0.1, epochs=30, optimizer="sgd"
     problem   -- "surface": linear regression on data.line(), right panel = the path of
                  (w, b) on the loss surface; "boundary": a 2-16-16-1 tanh network on
                  data.moons(), right panel = its decision boundary.
-    lr        -- starting learning rate α (slider from 1e-4 to 10, log scale).
+    lr        -- starting learning rate α (slider over the 1-2-3-5 grid 0.0001 … 10, plus 0.9;
+                 another value snaps to the nearest grid value, and the status line says so).
     epochs    -- starting number of full-batch epochs (slider 1 .. 200).
     optimizer -- "sgd", "momentum" or "adam".
     Returns a LearningRateExplorer: display it; its controls are ``.lr_slider``,
