@@ -176,6 +176,29 @@ def test_learning_rate_regimes_on_the_surface(lr):
     assert lr.final_loss == lr.history.epoch_loss[-1]
 
 
+@pytest.mark.parametrize(
+    "optimizer, alpha, name",
+    [
+        ("momentum", 0.9, "oscillating"),  # falls from ~7 to ~0.2 with bounces: not "diverging" (its last step rose)
+        ("momentum", 2.0, "diverging"),
+        ("adam", 1.0, "oscillating"),  # bounces around a low loss: not "good"
+        ("adam", 0.3, "good"),
+        ("sgd", 1.0, "diverging"),  # just above 2/λmax: falls first, then climbs in most late epochs
+    ],
+)
+def test_regime_is_decided_from_the_whole_run(lr, optimizer, alpha, name):
+    lr.epochs_slider.value = 30
+    lr.optimizer_dropdown.value = optimizer
+    lr.lr_slider.value = alpha
+    losses = np.asarray(lr.history.epoch_loss)
+    assert lr.regime == name, (optimizer, alpha, losses[[0, -2, -1]])
+    if name != "diverging":
+        assert losses.min() < 0.1 * losses[0]  # the curve really came down
+    assert lr.status_text.startswith(name) or "diverged at epoch" in lr.status_text
+    lr.optimizer_dropdown.value = "sgd"
+    lr.lr_slider.value = 0.1
+
+
 def test_learning_rate_path_is_gradient_descent_from_the_fixed_start(lr):
     lr.optimizer_dropdown.value = "sgd"
     lr.lr_slider.value = 0.2
