@@ -172,6 +172,26 @@ class FastFigure:
             if artist.get_visible():
                 artist.draw(renderer)
 
+    def prerender(self, static_key, apply):
+        """Draw and cache the static background of ``static_key`` now, before a learner asks for it.
+
+        ``apply(key)`` puts the figure's static parts into the state of ``key`` (axes limits,
+        ticks). Afterwards ``apply(self.static_key)`` restores the current state; the canvas
+        pixels are overwritten, which is fine after the current frame was encoded: the next
+        draw() restores the current background from the cache. Returns True if it drew.
+        """
+        if static_key in self._backgrounds or static_key == self.static_key or len(self._backgrounds) >= self.max_backgrounds:
+            return False
+        current, current_bg = self.static_key, self._background
+        apply(static_key)
+        self.freeze_layout()
+        self.canvas.draw()
+        self._backgrounds[static_key] = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.full_redraws += 1
+        apply(current)
+        self.static_key, self._background = current, current_bg
+        return True
+
     def png(self):
         """The current pixels as PNG bytes (RGB: the alpha channel would only cost time)."""
         width, height = self.canvas.get_width_height()
@@ -602,6 +622,18 @@ class Explorer:
             text = self.update()
         self.image.value = self.fast.render(self.static_key())
         self._set_status(text)
+        # The picture is on its way to the browser: now draw the static backgrounds the next
+        # change will probably need (a new x axis, depth, dataset), so it costs no full redraw.
+        for key in self.next_static_keys():
+            self.fast.prerender(key, self.apply_static)
+
+    def next_static_keys(self):
+        """Static keys a learner's next change will probably need (drawn ahead by refresh)."""
+        return []
+
+    def apply_static(self, key):
+        """Put the static parts of the figure into the state of ``key`` (see FastFigure.prerender)."""
+        raise NotImplementedError
 
     def update(self):  # pragma: no cover - every explorer defines it
         raise NotImplementedError

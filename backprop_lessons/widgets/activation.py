@@ -119,6 +119,14 @@ class ActivationExplorer(Explorer):
         rgb = decision_rgb(predict(model, grid), (_GRID, _GRID))
         return rgb, history, history.train_acc[-1]
 
+    def next_static_keys(self):
+        return [self._dataset(d)[3] for d in DATASET_CHOICES if d != self.dataset_dropdown.value]
+
+    def apply_static(self, key):
+        bx = self.fast.axes[1]
+        bx.set_xlim(key[:2])
+        bx.set_ylim(key[2:])
+
     def static_key(self):
         # Only the dataset's axes limits change the static picture (ticks of the right panel).
         return self._dataset(self.dataset_dropdown.value)[3]

@@ -229,6 +229,13 @@ class GradientFlowExplorer(Explorer):
     def static_key(self):
         return int(self.depth_slider.value)
 
+    def next_static_keys(self):
+        depth = int(self.depth_slider.value)
+        return [d for d in (depth + 1, depth - 1) if 1 <= d <= MAX_DEPTH]
+
+    def apply_static(self, key):
+        self._fit_axes(key)
+
     def update(self):
         depth = int(self.depth_slider.value)
         activation, init = self.activation_dropdown.value, self.init_dropdown.value

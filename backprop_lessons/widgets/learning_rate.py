@@ -336,6 +336,13 @@ class LearningRateExplorer(Explorer):
     def static_key(self):
         return self._x_end(int(self.epochs_slider.value))  # sets the loss panel's x axis
 
+    def next_static_keys(self):
+        i = _EPOCH_AXES.index(self.static_key())
+        return [_EPOCH_AXES[j] for j in (i + 1, i - 1) if 0 <= j < len(_EPOCH_AXES)]
+
+    def apply_static(self, key):
+        self.loss_ax.set_xlim(0.5, key + 0.5)
+
     @staticmethod
     def _x_end(epochs):
         return next(end for end in _EPOCH_AXES if end >= epochs)

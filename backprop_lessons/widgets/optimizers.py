@@ -159,7 +159,7 @@ class OptimizerRace(Explorer):
             ]
             for label in labels:
                 label.set_in_layout(False)  # the layout is frozen; a label must never move it
-            self.fast.animate(*labels)
+            self.fast.animate(*labels, new=True)  # new artists: no cached background holds them
             self._backgrounds[name] = (filled, lines, *labels)
         for other, artists in self._backgrounds.items():
             for artist in artists:
@@ -175,6 +175,17 @@ class OptimizerRace(Explorer):
     def static_key(self):
         # The contour map (surface) and the loss panel's x axis (steps) are cached per pair.
         return (self.surface_dropdown.value, self._x_end(int(self.steps_slider.value)))
+
+    def next_static_keys(self):
+        surface, end = self.static_key()
+        i = _STEP_AXES.index(end)
+        keys = [(surface, _STEP_AXES[j]) for j in (i + 1, i - 1) if 0 <= j < len(_STEP_AXES)]
+        return keys + [(other, end) for other in SURFACES if other != surface]
+
+    def apply_static(self, key):
+        surface, end = key
+        self._show_surface(surface)
+        self.loss_ax.set_xlim(0, end)
 
     @staticmethod
     def _x_end(steps):
