@@ -143,9 +143,14 @@ def exercise_controls(page, cell_index):
     controls = page.evaluate(_CONTROLS, cell_index)
     out = cell.locator(".jp-OutputArea").first
     elements = out.locator(".widget-slider, .widget-dropdown, .widget-checkbox, button.jupyter-button")
-    # a button disabled at first (the stepper's Back at step 0) is tried again after the others
-    controls = [c for c in controls if not (c["kind"] == "button" and elements.nth(c["index"]).is_disabled())] + [
-        c for c in controls if c["kind"] == "button" and elements.nth(c["index"]).is_disabled()]
+    # a button disabled at first (the stepper's Back at step 0) is tried right after the first
+    # enabled button (Next), which enables it; then that button once more, so that the buttons
+    # after it (Reset) have something to undo
+    disabled = [c for c in controls if c["kind"] == "button" and elements.nth(c["index"]).is_disabled()]
+    enabled = [c for c in controls if c not in disabled]
+    first = next((i for i, c in enumerate(enabled) if c["kind"] == "button"), len(enabled) - 1)
+    again = [enabled[first]] if disabled else []
+    controls = enabled[: first + 1] + disabled + again + enabled[first + 1 :]
     for c in controls:
         el = elements.nth(c["index"])
         el.scroll_into_view_if_needed()
