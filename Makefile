@@ -40,11 +40,13 @@ $(PY):
 # .installed-lab: the course and JupyterLab / Notebook 7 (the [lab] extra).
 $(VENV)/.installed-lab: pyproject.toml constraints.txt | $(PY)
 	$(PIP) install -q $(CONSTRAINTS) -e '.[lab]'
+	$(PY) -m backprop_lessons._jupyter
 	@touch $@
 
 # .installed-test: also the test tools and nbgrader (browser tests drive JupyterLab, so [lab] too).
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(PY)
 	$(PIP) install -q $(CONSTRAINTS) -e '.[lab,test,instructor]'
+	$(PY) -m backprop_lessons._jupyter
 	@touch $@ $(VENV)/.installed-lab
 
 # .installed-bench: micrograd, the peer of the scalar engine (make unit runs without it).

@@ -360,11 +360,38 @@ def _measurements(name, changes, cold, boundary):
     return out
 
 
-def run(changes=30, names=None, cold=True, boundary=True, browser=True):
+def control_rows(changes):
+    """Every control of every explorer, each against its own naive baseline (bench_controls.py)."""
+    import bench_controls
+
+    return bench_controls.run(changes)
+
+
+def browser_control_rows():
+    """Per-control action-to-pixels medians from the browser tests (benchmarks/.latency/controls.json)."""
+    path = LATENCY_FILE.parent / "controls.json"
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return []
+    rows = []
+    for key, values in sorted(data.items()):
+        if not isinstance(values, list) or not values:
+            continue
+        med = statistics.median(values)
+        rows.append(row(f"browser: {key}", f"median {fmt_ms(med)} ms (n={len(values)})", "-", "-",
+                        f"<= {BROWSER_GOAL_MS:.0f} ms median", med <= BROWSER_GOAL_MS,
+                        f"measured {data.get('measured_at', '?')} by tests/browser/test_explorer_controls.py",
+                        ratio=None))
+    return rows
+
+
+def run(changes=30, names=None, cold=True, boundary=True, browser=True, per_control=False):
     """Rows for the results table. changes: slider changes timed per explorer (>= 30 for the
     report); names: explorer factory names (default: every explorer found); cold: also time
     the activation explorer's first visits; boundary: also the learning-rate explorer's
-    problem="boundary"; browser: add the browser tests' measurements.
+    problem="boundary"; browser: add the browser tests' measurements; per_control: also every
+    control of every explorer against its own naive baseline (bench_controls.py, minutes).
 
     An explorer that raises, or whose changes do not give new pictures, gets a FAILED row;
     the others are still measured."""
@@ -422,8 +449,10 @@ def run(changes=30, names=None, cold=True, boundary=True, browser=True):
                 "savefig(png, bbox_inches='tight'); interleaved with the learning-rate explorer",
             )
         )
+    if per_control:
+        rows += control_rows(max(6, changes // 3))
     if browser:
-        rows += browser_rows()
+        rows += browser_rows() + browser_control_rows()
     return rows
 
 

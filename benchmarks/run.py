@@ -31,7 +31,7 @@ SETTINGS = {  # section -> keyword arguments of its run()
     "full": {
         "engine": {"rounds": 7},
         "layers": {"rounds": 15, "min_seconds": 4.0},
-        "widgets": {"changes": 30},
+        "widgets": {"changes": 30, "per_control": True},
         "course": {"import_repeats": 5},
     },
     "quick": {

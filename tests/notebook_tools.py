@@ -46,10 +46,25 @@ CELL_METADATA_KEEP = ("tags", "nbgrader", "editable", "deletable")
 EXECUTE_TIMEOUT = 180  # seconds per cell
 
 
+def language_info(nb):
+    """What JupyterLab stores in metadata.language_info: the kernel's own (ipykernel's kernel_info reply).
+
+    Storing less (only {"name": "python"}) makes JupyterLab and Notebook 7 refill it on opening and
+    mark every notebook modified. nbclient stores the same dict; a notebook not executed here gets
+    this environment's ipykernel's.
+    """
+    stored = nb.metadata.get("language_info") or {}
+    if stored.get("version") and stored.get("codemirror_mode"):
+        return stored
+    from ipykernel.ipkernel import IPythonKernel
+
+    return dict(IPythonKernel.language_info)
+
+
 def clean(nb):
     """Strip timing, widget state and editor metadata; keep outputs, tags and nbgrader's metadata."""
     nb.metadata = nbformat.from_dict(
-        {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+        {"kernelspec": KERNELSPEC, "language_info": language_info(nb)}
     )
     for cell in nb.cells:
         cell.metadata = nbformat.from_dict(

@@ -57,7 +57,8 @@ def _reset_race(r):
 # ------------------------------------------------------------------ optimizer_race
 def test_race_draws_on_creation_and_displays_everywhere(race):
     assert _png_size(race.image.value) == (820, 340)
-    bundle = race._repr_mimebundle_()
+    bundle, metadata = race._repr_mimebundle_()
+    assert metadata == {"backprop_lessons": {"fallback": "image/png"}}
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == "<optimizer race: run the notebook to interact>"
     assert repr(race) == bundle["text/plain"]
@@ -144,9 +145,9 @@ def test_race_blits_and_caches_one_background_per_surface(race):
 def test_race_bad_values_are_clamped_or_explained(race):
     _reset_race(race)
     race.lr_slider.value = 50.0
-    assert race.lr_slider.value == pytest.approx(1.0)
+    assert race.lr_slider.value == 1.0  # the end of the grid
     race.lr_slider.value = -1.0
-    assert race.lr_slider.value == pytest.approx(1e-3)
+    assert race.lr_slider.value == 1.0 and "must be a positive number, got -1.0; kept 1" in race.status_text
     race.beta_slider.value = 1.5
     assert race.beta_slider.value == pytest.approx(0.99)  # never 1: the optimizer would refuse it
     race.steps_slider.value = 10_000
@@ -164,6 +165,10 @@ def test_race_start_values_are_checked():
     text = r.status_text
     assert "learning rate must be a positive number, got -0.1; using 0.1." in text
     assert "momentum β 2.0 is outside the slider's range; using 0.99." in text
+    r = optimizer_race(lr=0.13, beta="a")
+    assert r.lr_slider.value == 0.1 and r.beta_slider.value == 0.9
+    assert "learning rate 0.13 is not on the slider's grid; using 0.1." in r.status_text
+    assert "momentum β must be a finite number, got 'a'; using 0.9." in r.status_text
     with pytest.raises(ValueError, match="unknown surface 'bowl'"):
         optimizer_race(surface="bowl")
 
@@ -176,7 +181,7 @@ def test_two_races_with_the_same_settings_draw_the_same_bytes(race):
 # ---------------------------------------------------------- generalization_explorer
 def test_generalization_draws_on_creation(explorer):
     assert _png_size(explorer.image.value) == (820, 340)
-    bundle = explorer._repr_mimebundle_()
+    bundle, _ = explorer._repr_mimebundle_()
     assert bundle["text/plain"] == "<generalization explorer: run the notebook to interact>"
     assert "image/png" in bundle
     assert explorer.status_text.startswith("n = 30, λ = 0, p = 0: training loss ")
@@ -258,4 +263,4 @@ def test_generalization_bad_values(explorer):
     e = generalization_explorer(n=-3, l2=0.02, dropout=0.9)
     assert e.setting() == (10, 0.03, 0.6)
     assert "L2 strength λ = 0.02 is not on the slider; using 0.03." in e.status_text
-    assert "dropout rate p = 0.9 is outside the slider's range; using 0.6." in e.status_text
+    assert "dropout rate p 0.9 is outside the slider's range; using 0.6." in e.status_text

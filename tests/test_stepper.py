@@ -227,14 +227,16 @@ def test_image_changes_every_step():
 def test_mimebundle_has_widget_png_and_stable_text():
     L, _ = notebook_graph()
     s = backprop_stepper(L)
-    bundle = s._repr_mimebundle_()
+    bundle, _ = s._repr_mimebundle_()
     assert {"text/plain", "image/png", WIDGET_VIEW} <= set(bundle)
-    assert base64.b64decode(bundle["image/png"]) == bytes(s.image.value)
+    assert base64.b64decode(bundle["image/png"]) == s.static_png()  # the picture + "run the notebook" caption
     text = bundle["text/plain"]
     assert text == "<backprop stepper: 7 nodes, output L; run the notebook to step through the backward pass>"
     s.next()
-    assert s._repr_mimebundle_()["text/plain"] == text == repr(s)
-    assert s.image in s.widget.children and s.equation_line in s.widget.children
+    assert s._repr_mimebundle_()[0]["text/plain"] == text == repr(s)
+    assert s.image in s.widget.children
+    # the equation is shown once: in the picture, not again as a text line or in the status line
+    assert s.equation_line not in s.widget.children and s.equation not in s.status_text
 
 
 def test_bad_inputs_have_clear_messages():

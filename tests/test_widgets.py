@@ -93,9 +93,12 @@ EXPLORERS = ["neuron", "fit", "lr", "lr_boundary", "act", "flow"]
 def test_construction_draws_a_png_and_displays_everywhere(name, request):
     e = request.getfixturevalue(name)
     assert _png_size(e.image.value) == SIZE
-    bundle = e._repr_mimebundle_()
+    bundle, metadata = e._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert _png_size(base64.b64decode(bundle["image/png"])) == SIZE
+    # the static picture: the live one with a caption strip under it
+    width, height = _png_size(base64.b64decode(bundle["image/png"]))
+    assert width == SIZE[0] and height == SIZE[1] + 24
+    assert metadata == {"backprop_lessons": {"fallback": "image/png"}}
     assert bundle["text/plain"] == e.text_plain and "run the notebook to interact" in e.text_plain
     assert e.figure is e.fast.figure and e.status_text
     assert plt.get_fignums() == []  # explorers never make pyplot figures (nothing leaks inline)
@@ -123,15 +126,17 @@ def test_nan_is_explained_and_the_last_good_value_kept(name, control, request):
     good = widget.value  # 0.5 itself, or the nearest point of a log slider's grid
     widget.value = float("nan")
     assert widget.value == good
-    assert f"must be a finite number, got nan; kept {good:.3g}" in e.status_text
+    assert f"got nan; kept {good:.3g}" in e.status_text
     widget.value = 0.6  # the note is shown once
     assert "finite number" not in e.status_text
 
 
 def test_sliders_clamp_zero_and_negative_values(lr, flow):
+    lr.lr_slider.value = 0.1
     for bad in (0.0, -0.1):
-        lr.lr_slider.value = bad
-        assert lr.lr_slider.value == pytest.approx(1e-4)
+        lr.lr_slider.value = bad  # a log grid has no 0: kept, and said so
+        assert lr.lr_slider.value == 0.1
+        assert f"must be a positive number, got {bad!r}; kept 0.1" in lr.status_text
         assert math.isfinite(lr.final_loss)
     lr.epochs_slider.value = -3
     assert lr.epochs_slider.value == 1 and lr.history.epochs_run == 1
@@ -163,21 +168,45 @@ def test_learning_rate_regimes_on_the_surface(lr):
     assert 0.9 < lr.critical_lr < 1.0
     lr.epochs_slider.value = 30
     lr.optimizer_dropdown.value = "sgd"
-    # Points of the slider's grid 10**(k/100): 0.977 is the last one below 2/λmax ≈ 0.9957.
-    expected = {1e-3: "crawling", 0.1: "good", 0.5: "good", 0.9: "oscillating", 0.977: "oscillating", 1.0: "diverging"}
+    # The slider's grid: 1-2-3-5 plus 0.9, the one point between 2/λmax / 2 and 2/λmax ≈ 0.9957.
+    expected = {1e-3: "crawling", 0.01: "crawling", 0.1: "good", 0.5: "good", 0.9: "oscillating", 1.0: "diverging",
+                2.0: "diverging"}
     for alpha, name in expected.items():
         lr.lr_slider.value = alpha
-        assert lr.regime == name, alpha
+        assert lr.lr_slider.value == alpha and lr.regime == name, alpha
     lr.lr_slider.value = 0.3
     assert lr.final_loss < 1.01 * lr.E(*lr.path[-1]) + 1e-12 and lr.final_loss < 0.011  # at the noise floor
     assert lr.final_loss == lr.history.epoch_loss[-1]
 
 
+@pytest.mark.parametrize(
+    "optimizer, alpha, name",
+    [
+        ("momentum", 0.9, "oscillating"),  # falls from ~7 to ~0.2 with bounces: not "diverging" (its last step rose)
+        ("momentum", 2.0, "diverging"),
+        ("adam", 1.0, "oscillating"),  # bounces around a low loss: not "good"
+        ("adam", 0.3, "good"),
+        ("sgd", 1.0, "diverging"),  # just above 2/λmax: falls first, then climbs in most late epochs
+    ],
+)
+def test_regime_is_decided_from_the_whole_run(lr, optimizer, alpha, name):
+    lr.epochs_slider.value = 30
+    lr.optimizer_dropdown.value = optimizer
+    lr.lr_slider.value = alpha
+    losses = np.asarray(lr.history.epoch_loss)
+    assert lr.regime == name, (optimizer, alpha, losses[[0, -2, -1]])
+    if name != "diverging":
+        assert losses.min() < 0.1 * losses[0]  # the curve really came down
+    assert lr.status_text.startswith(name) or "diverged at epoch" in lr.status_text
+    lr.optimizer_dropdown.value = "sgd"
+    lr.lr_slider.value = 0.1
+
+
 def test_learning_rate_path_is_gradient_descent_from_the_fixed_start(lr):
     lr.optimizer_dropdown.value = "sgd"
     lr.lr_slider.value = 0.2
-    alpha = lr.lr_slider.value  # 0.2 snapped to the slider's grid
-    assert alpha == pytest.approx(0.2, rel=0.012)
+    alpha = lr.lr_slider.value
+    assert alpha == 0.2  # on the grid: exactly the value set
     X, y = line()
     w, b = lrx.SURFACE_START
     np.testing.assert_allclose(lr.path[0], (w, b))
@@ -202,19 +231,34 @@ def test_learning_rate_divergence_is_marked_not_raised(lr):
 def test_keep_and_clear_runs(lr):
     lr.clear()
     n_lines = len(lr.loss_ax.lines)
-    for alpha in (0.01, 0.1, 0.3, 0.5, 0.7, 0.9):
+    lr.epochs_slider.value = 30
+    lr.optimizer_dropdown.value = "sgd"
+    redraws = lr.fast.full_redraws
+    for alpha in (0.01, 0.1, 0.3, 0.5, 0.9):
         lr.lr_slider.value = alpha
         lr.keep_button.click()
-    assert len(lr.kept) == lrx.MAX_KEPT  # the oldest (0.01) was dropped
+    assert "dropped" not in lr.status_text
+    lr.keep_button.click()  # the same run again: not added twice
+    assert "is kept already" in lr.status_text and len(lr.kept) == 5
+    lr.lr_slider.value = 2.0
+    lr.keep_button.click()  # the 6th: the oldest goes, and the status line says so
+    assert "At most 5 runs are kept: dropped the oldest (α=0.01)." in lr.status_text
+    assert len(lr.kept) == lrx.MAX_KEPT
     labels = [t.get_text() for t in lr.legend.get_texts()]
-    # each value as the slider holds it: snapped to its grid 10**(k/100)
-    assert labels == ["this run", "α = 0.1", "α = 0.302", "α = 0.501", "α = 0.708", "α = 0.891"]
+    assert labels == ["this run", "α=0.1", "α=0.3", "α=0.5", "α=0.9", "α=2"]  # exactly the values set
+    assert len(set(labels)) == len(labels)
     assert len(lr.loss_ax.lines) == n_lines + lrx.MAX_KEPT
+    assert lr.fast.full_redraws == redraws  # kept lines and legend are blitted
+    # the legend column does not reach the right panel (its "bias b" label)
+    renderer = lr.fast.canvas.get_renderer()
+    assert lr.legend.get_window_extent(renderer).x1 < lr.right_ax.get_tightbbox(renderer).x0
     kept_y = lr.kept[-1][1].get_ydata()
     np.testing.assert_array_equal(kept_y, lr.loss_line.get_ydata())
     lr.clear_button.click()
     assert lr.kept == [] and len(lr.loss_ax.lines) == n_lines
     assert [t.get_text() for t in lr.legend.get_texts()] == ["this run"]
+    lr.clear_button.click()
+    assert "No kept runs to clear." in lr.status_text
 
 
 def test_learning_rate_bad_start_values_are_explained():
@@ -222,6 +266,9 @@ def test_learning_rate_bad_start_values_are_explained():
     assert e.lr_slider.value == pytest.approx(0.1) and e.epochs_slider.value == 200
     assert "learning rate must be a positive number, got 0" in e.status_text
     assert "outside the slider's range" in e.status_text
+    e = widgets.learning_rate_explorer(lr=0.25, epochs="a")
+    assert e.lr_slider.value == 0.3 and e.epochs_slider.value == 30
+    assert "not on the slider's grid; using 0.3" in e.status_text and "got 'a'" in e.status_text
     with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'"):
         widgets.learning_rate_explorer(optimizer="rmsprop")
 
@@ -243,6 +290,24 @@ def test_neuron_line_output_and_accuracy(neuron):
     assert neuron.accuracy == pytest.approx(np.mean((out > 0.5) == (neuron.y == 1)))
     assert neuron.accuracy > 0.9
     assert f"{neuron.accuracy:.0%}" in neuron.status_text
+
+
+@pytest.mark.parametrize(
+    "make, kwargs, slider, used, note",
+    [
+        (widgets.neuron_explorer, {"b": math.nan}, "b_slider", 0.0, "bias b must be a finite number, got nan; using 0."),
+        (widgets.neuron_explorer, {"w1": "a"}, "w1_slider", 1.0, "weight w₁ must be a finite number, got 'a'; using 1."),
+        (widgets.neuron_explorer, {"w1": 1e9}, "w1_slider", 5.0, "weight w₁ 1000000000.0 is outside the slider's range; using 5."),
+        (widgets.fit_explorer, {"w": "a"}, "w_slider", 0.5, "weight w must be a finite number, got 'a'; using 0.5."),
+        (widgets.fit_explorer, {"w": math.nan}, "w_slider", 0.5, "weight w must be a finite number, got nan; using 0.5."),
+        (widgets.gradient_flow_explorer, {"depth": 2.5}, "depth_slider", 2, "depth 2.5 is not a whole number; using 2."),
+    ],
+)
+def test_bad_start_values_get_a_note_and_a_sane_default(make, kwargs, slider, used, note):
+    e = make(**kwargs)
+    assert getattr(e, slider).value == used
+    assert e.status_text.startswith(note)
+    assert "nan" not in e.status_text.split(note)[-1]  # the numbers shown are the default's
 
 
 def test_neuron_with_zero_weights_has_no_line(neuron):
@@ -273,12 +338,26 @@ def test_activation_explorer_draws_f_and_caches_training(act):
         z = act.f_line.get_xdata()
         np.testing.assert_allclose(act.f_line.get_ydata(), f(z))
         np.testing.assert_allclose(act.df_line.get_ydata(), f_prime(z))
+    act.wait_precomputed()  # the background thread trains the other pairs meanwhile
     n_cached, history = len(act.cache), act.history
     act.activation_dropdown.value = "sigmoid"
     act.activation_dropdown.value = "relu"
     assert len(act.cache) == n_cached and act.history is history  # revisits do not retrain
     assert act.accuracy > 0.95
     assert f"train accuracy {act.accuracy:.0%}" in act.status_text
+
+def test_activation_pairs_are_trained_in_the_background_with_the_same_result():
+    explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
+    explorer.wait_precomputed()
+    assert len(explorer.cache) == 16  # every (activation, dataset) pair, while nobody asked
+    rgb, history, acc = explorer.cache[("relu", "spiral")]
+    fresh = explorer._train("relu", "spiral")  # in this thread
+    np.testing.assert_array_equal(rgb, fresh[0])
+    assert history.epoch_loss == fresh[1].epoch_loss and acc == fresh[2]
+    explorer.activation_dropdown.value = "relu"
+    explorer.dataset_dropdown.value = "spiral"
+    assert explorer.history is history  # served from the background's result
+
 
 def test_activation_explorer_new_activation_costs_no_full_redraw():
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
@@ -288,11 +367,14 @@ def test_activation_explorer_new_activation_costs_no_full_redraw():
     assert explorer.fast.full_redraws == redraws
     assert explorer.png != png
     assert "f(z) = ReLU(z)" in [t.get_text() for t in explorer.legend.get_texts()]
-    explorer.dataset_dropdown.value = "xor"  # new axes limits: one full redraw
-    assert explorer.fast.full_redraws == redraws + 1
+    explorer.dataset_dropdown.value = "xor"  # new axes limits, but drawn ahead after the first picture
+    assert explorer.fast.full_redraws == redraws
     explorer.activation_dropdown.value = "sigmoid"
     explorer.dataset_dropdown.value = "moons"  # back to cached limits
-    assert explorer.fast.full_redraws == redraws + 1
+    assert explorer.fast.full_redraws == redraws
+    explorer.dataset_dropdown.value = "xor"
+    full = widgets.activation_explorer(dataset="xor", activation="sigmoid")  # xor drawn on demand
+    assert full.png == explorer.png  # a background drawn ahead gives the same bytes
 
 
 
@@ -308,7 +390,8 @@ def _flow(e, depth, activation, init, clip=False, residual=False, batchnorm=Fals
 def test_sigmoid_gradients_vanish_and_relu_he_keeps_them(flow):
     e = _flow(flow, 20, "sigmoid", "normal")
     assert e.ratio < 1e-3 and len(e.norms) == 21
-    assert e.status_text.startswith(f"first/last layer gradient ratio: {e.ratio:.2g}")
+    assert e.status_text.startswith("20 hidden layers + the output layer = 21 weight matrices; "
+                                    f"first/last rms gradient ratio: {e.ratio:.2g}")
     assert "vanishing" in e.status_text
     assert e.heatmap.shape == (gf.EPOCHS, 21)
     e = _flow(flow, 20, "relu", "he")
@@ -320,7 +403,8 @@ def test_large_init_explodes_and_clipping_caps_it(flow):
     assert e.norms.max() > 1e6 and "exploding" in e.status_text
     assert e.history.diverged_at is not None and np.isnan(e.heatmap[-1]).all()
     e = _flow(flow, 20, "relu", "large", clip=True)
-    assert np.sqrt(np.sum(e.norms**2)) <= gf.CLIP_NORM * (1 + 1e-9)
+    sizes = gf._sizes(20)
+    assert np.sqrt(np.sum(e.norms**2 * sizes)) <= gf.CLIP_NORM * (1 + 1e-9)  # weights' share of the total
     assert "clipping scaled the total norm" in e.status_text
 
 
@@ -329,8 +413,34 @@ def test_gradient_norms_match_a_hand_computation(flow):
     model = gf._model(3, "tanh", "xavier", False, False)
     norms, _ = gf.gradient_norms(model, flow.X, flow.y)
     np.testing.assert_allclose(flow.norms, norms)
-    heights = [p.vertices[:, 1].max() for p in flow.bars.get_paths()]
+    heights = [p.vertices[:, 1].max() for p in flow.bars.get_paths() + flow.output_bar.get_paths()]
     np.testing.assert_allclose(heights, norms)
+    assert len(heights) == 4  # 3 hidden layers + the output layer, one bar each
+    # per-entry rms, by hand: W1 is 2 x 16, W2 and W3 16 x 16, W4 16 x 1
+    by_hand = [np.sqrt(np.mean(layer.grads["W"] ** 2)) for layer in gf.linear_layers(model)]
+    np.testing.assert_allclose(norms, by_hand, rtol=1e-12)
+    # the heat map's first epoch is the same rms, from train()'s Frobenius norms
+    np.testing.assert_allclose(flow.heatmap[0], by_hand, rtol=1e-9)
+
+
+@pytest.mark.parametrize("depth", [1, 10, 30])
+def test_gradient_flow_axes_fit_the_depth(flow, depth):
+    flow.depth_slider.value = depth
+    bars, heat = flow.fast.axes
+    assert bars.get_xlim() == (0.4, depth + 1.6) and heat.get_ylim() == (0.5, depth + 1.5)
+    assert len(flow.bars.get_paths()) + len(flow.output_bar.get_paths()) == depth + 1
+    assert flow.heat_image.get_array().shape[0] == depth + 1
+    assert any("diverged" in t.get_text() for t in heat.get_legend().get_texts())  # the grey area is named
+    flow.depth_slider.value = 10
+
+
+def test_gradient_flow_clip_goes_through_gradient_norms(flow):
+    e = _flow(flow, 10, "relu", "large", clip=True)
+    model = gf._model(10, "relu", "large", False, False)
+    norms, total = gf.gradient_norms(model, flow.X, flow.y, clip=gf.CLIP_NORM)
+    np.testing.assert_allclose(e.norms, norms)
+    assert total > gf.CLIP_NORM
+    _flow(flow, 10, "sigmoid", "normal")
 
 
 def test_gradient_flow_rejects_unknown_names():
@@ -367,18 +477,20 @@ def test_fast_figure_caches_one_background_per_static_key():
     assert fast.full_redraws == 2  # "a" came back from the cache
 
 
-@pytest.mark.parametrize("value", [0.3, 0.13, 0.95, 1e-4, 7.0])
-def test_log_slider_values_lie_on_its_grid(value):
-    """A browser rounds a slider's value to its grid and sends it back: on the grid, nothing changes."""
-    from backprop_lessons.widgets._canvas import log_slider
+@pytest.mark.parametrize("value", [0.3, 0.13, 0.95, 1e-4, 7.0, 0.302])
+def test_log_slider_values_lie_on_its_1_2_3_5_grid(value):
+    """Code, readout and prose agree: the slider holds round values and shows them as they are."""
+    from backprop_lessons.widgets._canvas import log_slider, nice_grid
 
-    slider = log_slider("learning rate α", value, -4, 1)
-    exponent = (np.log10(slider.value) - slider.min) / slider.step
-    assert abs(exponent - round(exponent)) < 1e-9
-    assert abs(np.log10(slider.value) - np.log10(value)) <= slider.step / 2 + 1e-12
+    assert nice_grid(0.01, 10) == [0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10]
+    slider = log_slider("learning rate α", value, 1e-4, 10.0)
+    assert slider.value in nice_grid(1e-4, 10.0)
+    assert slider.label == f"{slider.value:g}"  # the readout
+    nearest = min(nice_grid(1e-4, 10.0), key=lambda g: abs(np.log(g) - np.log(value)))
+    assert slider.value == nearest
     changes = []
     slider.observe(changes.append, "value")
-    slider.value = 10 ** (np.log10(slider.value) + 1e-13)  # the browser's echo, off by rounding
+    slider.value = slider.value * (1 + 1e-15)  # an echo off by rounding: snaps back, no change
     assert changes == []
 
 

@@ -8,7 +8,6 @@ cached, so going back to an earlier choice is instant.
 """
 
 import numpy as np
-from matplotlib.artist import Artist
 
 from backprop_lessons._checks import check_choice
 from backprop_lessons.activations import get_activation
@@ -16,7 +15,7 @@ from backprop_lessons.data import make_dataset
 from backprop_lessons.layers import mlp
 from backprop_lessons.plots import CLASS_MARKERS, COLORS, activation_label, decision_grid, decision_rgb, plot_activation
 from backprop_lessons.training import predict, train
-from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, dropdown
+from backprop_lessons.widgets._canvas import CachedPixels, Explorer, FastFigure, PixelImage, Precomputer, dropdown
 
 __all__ = ["activation_explorer", "ActivationExplorer", "ACTIVATION_CHOICES", "DATASET_CHOICES"]
 
@@ -35,30 +34,6 @@ _DERIVATIVE_NOTE = {
 }
 
 
-class _LegendPixels(Artist):
-    """Draws a legend once per label and afterwards copies its pixels back (~0.1 ms instead of ~7 ms).
-
-    The legend is animated (its first label names the activation), and drawing its text and
-    layout every frame would double the cost of a change. It must be the FIRST animated
-    artist: its saved pixels are the static background plus the legend, nothing else.
-    (The f and f′ lines never reach the legend's corner of the plot, so the drawing order
-    changes no pixel.)
-    """
-
-    def __init__(self, legend):
-        super().__init__()
-        self.legend = legend
-        self._pixels = {}  # label texts -> saved region
-
-    def draw(self, renderer):
-        key = tuple(t.get_text() for t in self.legend.get_texts())
-        if key in self._pixels:
-            renderer.restore_region(self._pixels[key])
-            return
-        self.legend.draw(renderer)
-        self._pixels[key] = renderer.copy_from_bbox(self.legend.get_window_extent(renderer).expanded(1.05, 1.2))
-
-
 class ActivationExplorer(Explorer):
     """See ``activation_explorer``. Controls: activation_dropdown, dataset_dropdown.
 
@@ -72,7 +47,10 @@ class ActivationExplorer(Explorer):
         check_choice(activation, ACTIVATION_CHOICES, "activation")
         self.activation_dropdown = dropdown("activation", list(ACTIVATION_CHOICES), activation)
         self.dataset_dropdown = dropdown("dataset", list(DATASET_CHOICES), dataset)
-        self.cache = {}  # (activation, dataset) -> (rgb image, History, accuracy)
+        # (activation, dataset) -> (rgb image, History, accuracy); the other pairs are trained in a
+        # background thread while the learner looks at the first picture (Precomputer)
+        self.precomputer = Precomputer()
+        self.cache = self.precomputer.results
         self._data = {}  # dataset -> (X, y, grid points, extent)
 
         # What changes with the activation (f, f′, the legend text, the boundary) is animated;
@@ -83,8 +61,9 @@ class ActivationExplorer(Explorer):
         ax, bx = self.fast.axes
         drawing = plot_activation(activation, ax=ax, z_range=(_Z[0], _Z[-1]))
         self.f_line, self.df_line, self.legend = drawing.f_line, drawing.df_line, drawing.legend
-        self.legend.set_animated(True)  # left out of the background, drawn by _LegendPixels
-        self.fast.animate(_LegendPixels(self.legend), self.f_line, self.df_line)
+        # The legend's first label names the activation: animated, its pixels cached per label
+        # (CachedPixels, drawn first; the f and f′ lines never reach the legend's corner).
+        self.fast.animate(CachedPixels(self.legend), self.f_line, self.df_line)
         ax.set_ylim(-1.25, 3.1)
         ax.set_xlim(_Z[0], _Z[-1])
         ax.set_title("activation f and its derivative f′", fontsize="medium")
@@ -110,7 +89,7 @@ class ActivationExplorer(Explorer):
         self._finish([self.activation_dropdown, self.dataset_dropdown])
 
     def _dataset(self, name):
-        if name not in self._data:
+        if name not in self._data:  # (a race between two threads only computes the same data twice)
             X, y = make_dataset(name, **_DATASET_ARGS.get(name, {}))
             grid, extent = decision_grid(X, resolution=_GRID)
             self._data[name] = (X, y, grid, extent)
@@ -118,18 +97,35 @@ class ActivationExplorer(Explorer):
 
     def trained(self, activation, dataset):
         """(rgb image (G, G, 3), History, train accuracy) for a pair, training it on first use."""
-        key = (activation, dataset)
-        if key not in self.cache:
-            X, y, grid, _ = self._dataset(dataset)
-            n_classes = int(y.max()) + 1
-            out = 1 if n_classes == 2 else n_classes  # one logit for 2 classes, C scores otherwise
-            init = "he" if "relu" in activation else "xavier"  # the init each activation was designed with
-            model = mlp([2, 16, 16, out], activation=activation, init=init, rng=0)
-            loss = "bce" if out == 1 else "softmax"
-            history = train(model, X, y, loss=loss, optimizer="adam", lr=_LR, epochs=_EPOCHS)
-            rgb = decision_rgb(predict(model, grid), (_GRID, _GRID))
-            self.cache[key] = (rgb, history, history.train_acc[-1])
-        return self.cache[key]
+        return self.precomputer.get((activation, dataset), lambda: self._train(activation, dataset))
+
+    def _precompute_next(self):
+        """The pairs a learner may pick next: other activations on this dataset first, then the rest."""
+        activation, dataset = self.activation_dropdown.value, self.dataset_dropdown.value
+        pairs = [(a, dataset) for a in ACTIVATION_CHOICES] + [(activation, d) for d in DATASET_CHOICES]
+        pairs += [(a, d) for d in DATASET_CHOICES for a in ACTIVATION_CHOICES]
+        for a, d in pairs:
+            self.precomputer.want((a, d), lambda a=a, d=d: self._train(a, d))
+
+    def _train(self, activation, dataset):
+        """Train the 2-16-16 network for one pair (fresh, seeded: any thread gives the same result)."""
+        X, y, grid, _ = self._dataset(dataset)
+        n_classes = int(y.max()) + 1
+        out = 1 if n_classes == 2 else n_classes  # one logit for 2 classes, C scores otherwise
+        init = "he" if "relu" in activation else "xavier"  # the init each activation was designed with
+        model = mlp([2, 16, 16, out], activation=activation, init=init, rng=0)
+        loss = "bce" if out == 1 else "softmax"
+        history = train(model, X, y, loss=loss, optimizer="adam", lr=_LR, epochs=_EPOCHS)
+        rgb = decision_rgb(predict(model, grid), (_GRID, _GRID))
+        return rgb, history, history.train_acc[-1]
+
+    def next_static_keys(self):
+        return [self._dataset(d)[3] for d in DATASET_CHOICES if d != self.dataset_dropdown.value]
+
+    def apply_static(self, key):
+        bx = self.fast.axes[1]
+        bx.set_xlim(key[:2])
+        bx.set_ylim(key[2:])
 
     def static_key(self):
         # Only the dataset's axes limits change the static picture (ticks of the right panel).
@@ -152,6 +148,7 @@ class ActivationExplorer(Explorer):
             self.boundary_image.set_data(self._pixels[key])
         for k, pts in enumerate(self.points):
             pts.set_offsets(X[y == k] if k <= y.max() else np.empty((0, 2)))
+        self._precompute_next()
         bx = self.fast.axes[1]
         bx.set_xlim(extent[:2])
         bx.set_ylim(extent[2:])

@@ -27,7 +27,15 @@ from backprop_lessons.data import moons
 from backprop_lessons.layers import mlp
 from backprop_lessons.plots import CLASS_MARKERS, PALETTE, decision_grid, decision_rgb
 from backprop_lessons.training import predict, train
-from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, float_slider, int_slider
+from backprop_lessons.widgets._canvas import (
+    Explorer,
+    FastFigure,
+    PixelImage,
+    Precomputer,
+    float_slider,
+    int_slider,
+    start_value,
+)
 
 __all__ = ["generalization_explorer", "GeneralizationExplorer", "L2_CHOICES", "SIZE_RANGE", "problem"]
 
@@ -80,13 +88,16 @@ class GeneralizationExplorer(Explorer):
 
     def __init__(self, n=30, l2=0.0, dropout=0.0):
         notes = []
-        n = self._start_int(n, notes)
+        n = self._start_n(n, notes)
         l2 = self._start_l2(l2, notes)
-        dropout = self._start_dropout(dropout, notes)
+        dropout = start_value(dropout, DROPOUT_RANGE, 0.0, "dropout rate p", notes)
         self._note = " ".join(notes)
         self.data = problem()
         X_pool, _, X_val, _ = self.data
-        self.cache = {}
+        # (n, λ, p) -> result; after each change a background thread trains the settings one
+        # slider step away (what a learner tries next), so that change costs no training
+        self.precomputer = Precomputer()
+        self.cache = self.precomputer.results
         self.trained_last = None
 
         # continuous_update=False: a new setting trains a network (~0.1 s), so the sliders
@@ -110,48 +121,22 @@ class GeneralizationExplorer(Explorer):
         self._setup_boundary_panel(extent)
         self._finish([self.size_slider, self.l2_slider, self.dropout_slider])
 
-    # ---- start values (clamped, with a note, like the sliders would)
+    # ---- start values (clamped, with a note, like the sliders would): see _canvas.start_value
     @staticmethod
-    def _start_int(n, notes):
-        try:
-            value = float(n)
-        except (TypeError, ValueError):
-            value = math.nan
-        if not math.isfinite(value):
-            notes.append(f"training points n must be a number, got {n!r}; using 30.")
-            return 30
-        clamped = int(min(max(round(value / 10) * 10, SIZE_RANGE[0]), SIZE_RANGE[1]))
-        if clamped != value:
-            notes.append(f"training points n = {n!r} is not on the slider; using {clamped}.")
-        return clamped
+    def _start_n(n, notes):
+        value = start_value(n, SIZE_RANGE, 30, "training points n", notes, integer=True)
+        on_grid = int(round(value / 10) * 10)  # the slider's step is 10
+        if on_grid != value:
+            notes.append(f"training points n = {n!r} is not on the slider; using {on_grid}.")
+        return on_grid
 
     @staticmethod
     def _start_l2(l2, notes):
-        try:
-            value = float(l2)
-        except (TypeError, ValueError):
-            value = math.nan
-        if not math.isfinite(value) or value < 0:
-            notes.append(f"L2 strength λ must be a number >= 0, got {l2!r}; using 0.")
-            return 0.0
+        value = start_value(l2, (0.0, L2_CHOICES[-1]), 0.0, "L2 strength λ", notes)
         nearest = min(L2_CHOICES, key=lambda c: abs(math.log10(c + 1e-5) - math.log10(value + 1e-5)))
         if nearest != value:
             notes.append(f"L2 strength λ = {l2!r} is not on the slider; using {nearest:g}.")
         return nearest
-
-    @staticmethod
-    def _start_dropout(p, notes):
-        try:
-            value = float(p)
-        except (TypeError, ValueError):
-            value = math.nan
-        if not math.isfinite(value):
-            notes.append(f"dropout rate p must be a number in [0, 0.6], got {p!r}; using 0.")
-            return 0.0
-        clamped = min(max(value, DROPOUT_RANGE[0]), DROPOUT_RANGE[1])
-        if clamped != value:
-            notes.append(f"dropout rate p = {p!r} is outside the slider's range; using {clamped:g}.")
-        return clamped
 
     # ---- static parts
     def _setup_loss_panel(self):
@@ -196,23 +181,36 @@ class GeneralizationExplorer(Explorer):
         return n, float(self.l2_slider.value), p
 
     def trained(self, n, l2, p):
-        """The result for a setting: trained on first use, then served from the cache."""
+        """The result for a setting: trained on first use (or in the background beforehand), then cached."""
         key = (n, l2, p)
         self.trained_last = key not in self.cache
-        if self.trained_last:
-            model, history = train_setting(n, l2, p, self.data)
-            val = np.asarray(history.val_loss, dtype=np.float64)
-            rgb = decision_rgb(predict(model, self.grid), (_GRID, _GRID))
-            self.cache[key] = SimpleNamespace(
-                train_loss=np.asarray(history.data_loss, dtype=np.float64),
-                val_loss=val,
-                best_epoch=int(np.argmin(val)) + 1,
-                train_acc=float(history.train_acc[-1]),
-                val_acc=float(history.val_acc[-1]),
-                rgb=rgb,
-                screen=None,  # rgb resized to the panel's pixels, filled in on first display
-            )
-        return self.cache[key]
+        return self.precomputer.get(key, lambda: self._train(n, l2, p))
+
+    def _train(self, n, l2, p):
+        model, history = train_setting(n, l2, p, self.data)  # fresh, seeded: any thread, same result
+        val = np.asarray(history.val_loss, dtype=np.float64)
+        rgb = decision_rgb(predict(model, self.grid), (_GRID, _GRID))
+        return SimpleNamespace(
+            train_loss=np.asarray(history.data_loss, dtype=np.float64),  # without the L2 penalty
+            val_loss=val,
+            best_epoch=int(np.argmin(val)) + 1,
+            train_acc=float(history.train_acc[-1]),
+            val_acc=float(history.val_acc[-1]),
+            rgb=rgb,
+            screen=None,  # rgb resized to the panel's pixels, filled in on first display
+        )
+
+    def _precompute_neighbours(self, n, l2, p):
+        """Queue the settings one step away on each slider, nearest first."""
+        i = L2_CHOICES.index(l2)
+        for key in [
+            (n + 10, l2, p), (n - 10, l2, p),
+            (n, L2_CHOICES[min(i + 1, len(L2_CHOICES) - 1)], p), (n, L2_CHOICES[max(i - 1, 0)], p),
+            (n, l2, round(p + 0.1, 2)), (n, l2, round(p - 0.1, 2)),
+        ]:
+            kn, kl, kp = key
+            if SIZE_RANGE[0] <= kn <= SIZE_RANGE[1] and DROPOUT_RANGE[0] <= kp <= DROPOUT_RANGE[1] + 1e-9:
+                self.precomputer.want(key, lambda k=key: self._train(*k))
 
     def update(self):
         n, l2, p = self.setting()
@@ -231,6 +229,7 @@ class GeneralizationExplorer(Explorer):
         X_pool, y_pool = self.data[0][:n], self.data[1][:n]
         for k, scatter in enumerate(self.points):
             scatter.set_offsets(X_pool[y_pool == k])
+        self._precompute_neighbours(n, l2, p)
         return self._status(n, l2, p, r)
 
     def _status(self, n, l2, p, r):

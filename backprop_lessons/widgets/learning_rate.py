@@ -12,9 +12,12 @@ epochs, from (w, b) = (-1.5, 2.5)); the steepest curvature of the surface is
 λmax ≈ 2.01, so steps are stable only for α < 2/λmax ≈ 0.996 (see ``regime``):
 
     α ≈ 1e-4 – 0.01   crawling     the loss barely moves (E 7.45 -> 6.95 at α = 0.001)
-    α ≈ 0.02 – 0.75   good         a smooth slide into the valley (E 0.088 at α = 0.1)
-    α ≈ 0.8 – 0.996   oscillating  the path zig-zags across the valley (b overshoots)
-    α > 0.996         diverging    each step overshoots more; from α ≈ 1.1 train() stops early
+    α ≈ 0.02 – 0.5    good         a smooth slide into the valley (E 0.088 at α = 0.1)
+    α = 0.9           oscillating  the path zig-zags across the valley (b overshoots)
+    α ≥ 1             diverging    each step overshoots more; from α ≈ 1.1 train() stops early
+
+The α slider runs over the 1-2-3-5 grid (0.0001, 0.0002, 0.0003, 0.0005, 0.001, …, 5, 10)
+plus 0.9, the one grid value that oscillates, so a value set in code is the value shown.
 """
 
 import math
@@ -34,11 +37,25 @@ from backprop_lessons.plots import (
     plot_loss_surface_2d,
 )
 from backprop_lessons.training import predict, train
-from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, button, dropdown, int_slider, log_slider
+from backprop_lessons.widgets._canvas import (
+    CachedPixels,
+    Explorer,
+    FastFigure,
+    PixelImage,
+    button,
+    dropdown,
+    int_slider,
+    log_slider,
+    start_value,
+)
 
 __all__ = ["learning_rate_explorer", "LearningRateExplorer", "regime", "surface_problem"]
 
-LR_RANGE = (1e-4, 10.0)  # the slider: 10**-4 .. 10**1
+LR_RANGE = (1e-4, 10.0)  # the slider: the 1-2-3-5 grid from 10**-4 to 10**1 ...
+LR_EXTRA = (0.9,)  # ... plus 0.9: between 2/λmax / 2 and 2/λmax, where SGD oscillates
+# The loss panel's x axis ends at the first of these >= epochs: a new epochs value redraws the
+# static background (contours: ~100 ms) only when it crosses one, and then only once.
+_EPOCH_AXES = (10, 20, 30, 50, 100, 150, 200)
 EPOCH_RANGE = (1, 200)
 MAX_KEPT = 5
 _BOUNDARY_GRID = 40  # model outputs per axis on the boundary panel (bilinear to screen pixels)
@@ -71,22 +88,33 @@ def surface_problem():
 
 
 def regime(history, path=None):
-    """Name what a run did: "diverging", "crawling", "oscillating" or "good".
+    """Name what a whole run did: "diverging", "crawling", "oscillating" or "good".
 
-    diverging   -- training stopped (diverged_at), the last loss is above the first, or the
-                   loss is climbing at the end (above 1.5 x its lowest value and still rising);
-    crawling    -- the loss fell by less than half;
-    oscillating -- (with a path (T, 2)) most consecutive steps point backwards
-                   (cosine < -0.5 between step t and step t+1): the zig-zag of a too-large α;
-    good        -- anything else.
+    Decided from the whole loss curve (and the path), not from its last step:
+    diverging   -- training stopped (diverged_at), a loss is not finite, the run ends above
+                   where it started, or it climbs in its second half: it ends above 1.5 x its
+                   lowest loss and either rose in more than 3 of 4 epochs of the second half
+                   (α just above 2/λmax) or its last quarter's mean is over 2 x the quarter before;
+    crawling    -- even the lowest loss of the run is above half the first one;
+    oscillating -- the loss went UP in more than a quarter of the epochs of the second half
+                   (it bounces instead of settling), or (with a path (T, 2)) most consecutive
+                   steps point backwards (cosine < -0.5): the zig-zag of a too-large α;
+    good        -- anything else: the loss fell by more than half and settles.
     """
     losses = np.asarray(history.epoch_loss, dtype=np.float64)
     if history.diverged_at is not None or not np.all(np.isfinite(losses)) or losses[-1] > losses[0]:
         return "diverging"
-    if len(losses) >= 2 and losses[-1] > losses[-2] and losses[-1] > 1.5 * losses.min():
-        return "diverging"  # slowly, e.g. α just above 2/λmax: the loss first falls, then climbs
-    if losses[-1] > 0.5 * losses[0]:
+    n = len(losses)
+    second = losses[n // 2 :]
+    ups = np.diff(second) > 1e-3 * np.abs(second[:-1])  # rose this epoch (float noise ignored)
+    if n >= 8 and losses[-1] > 1.5 * losses.min():
+        q = n // 4
+        if np.mean(ups) > 0.75 or losses[-q:].mean() > 2.0 * losses[-2 * q : -q].mean():
+            return "diverging"  # slowly: the loss first falls, then climbs
+    if losses.min() > 0.5 * losses[0]:
         return "crawling"
+    if len(second) >= 4 and np.mean(ups) > 0.25:
+        return "oscillating"  # it bounces instead of settling
     if path is not None and len(path) >= 4:
         steps = np.diff(np.asarray(path, dtype=np.float64), axis=0)  # (T-1, 2)
         size = np.linalg.norm(steps, axis=1)
@@ -100,9 +128,13 @@ def regime(history, path=None):
     return "good"
 
 
-def _run_label(lr, optimizer):
-    name = "" if optimizer == "sgd" else f"{optimizer}, "
-    return f"{name}α = {lr:.3g}"
+_SHORT = {"sgd": "", "momentum": "mom. ", "adam": "Adam "}
+
+
+def _run_label(lr, optimizer, epochs):
+    """'α=0.3', 'mom. α=0.9', 'Adam α=0.1, 50 ep.': unique per (α, optimizer, epochs)."""
+    name = _SHORT.get(optimizer, f"{optimizer} ")
+    return f"{name}α={lr:g}" + ("" if epochs == 30 else f", {epochs} ep.")
 
 
 # ------------------------------------------------------------------- explorer
@@ -119,11 +151,13 @@ class LearningRateExplorer(Explorer):
         check_choice(optimizer, OPTIMIZERS, "optimizer")
         self.problem = problem
         notes = []
-        lr = self._start_value(lr, LR_RANGE, 0.1, "learning rate", notes)
-        epochs = int(round(self._start_value(epochs, EPOCH_RANGE, 30, "epochs", notes)))
+        lr = start_value(lr, LR_RANGE, 0.1, "learning rate", notes, positive=True)
+        epochs = start_value(epochs, EPOCH_RANGE, 30, "epochs", notes, integer=True)
         self.kept = []  # [(label, loss Line2D, path Line2D or None)]
 
-        self.lr_slider = log_slider("learning rate α", lr, math.log10(LR_RANGE[0]), math.log10(LR_RANGE[1]))
+        self.lr_slider = log_slider("learning rate α", lr, *LR_RANGE, extra=LR_EXTRA)
+        if self.lr_slider.value != lr:
+            notes.append(f"learning rate {lr:g} is not on the slider's grid; using {self.lr_slider.value:g}.")
         self.epochs_slider = int_slider("epochs", epochs, *EPOCH_RANGE)
         self.optimizer_dropdown = dropdown("optimizer", list(OPTIMIZERS), optimizer)
         self.keep_button = button("Keep this run", "overlay this run so the next one can be compared with it")
@@ -131,8 +165,8 @@ class LearningRateExplorer(Explorer):
         self.keep_button.on_click(lambda _: self.keep())
         self.clear_button.on_click(lambda _: self.clear())
 
-        # Two panels with a narrow legend column between them: the legend never covers a curve.
-        self.fast = FastFigure(ncols=3, width_ratios=[1.0, 0.24, 1.0])
+        # Two panels with a legend column between them: the legend never covers a curve.
+        self.fast = FastFigure(ncols=3, width_ratios=[1.0, 0.4, 1.0])
         self.loss_ax, self.legend_ax, self.right_ax = self.fast.axes
         self.legend_ax.set_axis_off()
         if problem == "surface":
@@ -143,21 +177,6 @@ class LearningRateExplorer(Explorer):
         self._note = " ".join(notes)
         controls = [self.lr_slider, self.epochs_slider, self.optimizer_dropdown, self.keep_button, self.clear_button]
         self._finish(controls)
-
-    @staticmethod
-    def _start_value(value, bounds, default, name, notes):
-        """A starting value for a slider: clamped into its range, or the default (with a note)."""
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-        if not math.isfinite(number) or number <= 0:
-            notes.append(f"{name} must be a positive number, got {value!r}; using {default}.")
-            return default
-        clamped = min(max(number, bounds[0]), bounds[1])
-        if clamped != number:
-            notes.append(f"{name} {value!r} is outside the slider's range; using {clamped:g}.")
-        return clamped
 
     # ---- problem set-up (static parts drawn once)
     def _setup_surface(self):
@@ -210,8 +229,9 @@ class LearningRateExplorer(Explorer):
         self.loss_top = top
         self.loss_line = self.fast.animate(ax.plot([], [], color=PALETTE["blue"], lw=2.2, zorder=5)[0])
         self.div_marker = self.fast.animate(
-            ax.plot([], [], "x", color=PALETTE["vermillion"], ms=12, mew=2.8, zorder=6)[0]
+            ax.plot([], [], "x", color=PALETTE["vermillion"], ms=12, mew=2.8, zorder=6, clip_on=False)[0]
         )
+        self.div_marker.set_in_layout(False)  # unclipped (a × at the edge shows whole): keep it out of the layout
         self.div_text = self.fast.animate(
             # Beside the ×, at its height: the curve comes from below, the space beside it is free.
             ax.annotate("", xy=(1, 1), xytext=(12, 0), textcoords="offset points", va="center", color=PALETTE["vermillion"])
@@ -219,15 +239,28 @@ class LearningRateExplorer(Explorer):
         self._make_legend()
 
     def _make_legend(self):
-        """Legend in its own column: the current run first, then the kept ones."""
+        """Legend in its own column: the current run first, then the kept ones.
+
+        Animated, and its pixels cached per look (CachedPixels): keeping or clearing a run
+        redraws no static background.
+        """
         if getattr(self, "legend", None) is not None:
             self.legend.remove()
         handles = [self.loss_line] + [line for _, line, _ in self.kept]
         labels = ["this run"] + [label for label, _, _ in self.kept]
         self.legend = self.legend_ax.legend(
-            handles, labels, loc="center left", frameon=False, fontsize="small", handlelength=1.2, borderaxespad=0
+            handles, labels, loc="center left", frameon=False, fontsize="small", handlelength=1.2,
+            borderaxespad=0, title=f"kept: {len(self.kept)} of {MAX_KEPT}" if self.kept else None,
+            title_fontsize="small",
         )
-        self.fast.invalidate()
+        self.legend.set_animated(True)
+        if getattr(self, "_legend_pixels", None) is None:
+            self._legend_pixels = CachedPixels(self.legend, key=self._legend_look)
+            self.fast.animate(self._legend_pixels, new=True, at=0)
+        self._legend_pixels.artist = self.legend
+
+    def _legend_look(self):
+        return tuple((label, line.get_color()) for label, line, _ in self.kept)
 
     # ---- training
     def run(self, lr, epochs, optimizer):
@@ -256,9 +289,9 @@ class LearningRateExplorer(Explorer):
         losses = np.asarray(self.history.epoch_loss, dtype=np.float64)
         self.final_loss = float(losses[-1])
         self.regime = regime(self.history, self.path)
-        self.label = _run_label(lr, optimizer)
+        self.label = _run_label(lr, optimizer, epochs)
 
-        self.loss_ax.set_xlim(0.5, epochs + 0.5)
+        self.loss_ax.set_xlim(0.5, self._x_end(epochs) + 0.5)
         self.loss_line.set_data(np.arange(1, len(losses) + 1), np.where(np.isfinite(losses), losses, np.nan))
         div = self.history.diverged_at
         if div is not None:
@@ -267,7 +300,7 @@ class LearningRateExplorer(Explorer):
             self.div_marker.set_data([ex], [ey])
             self.div_text.xy = (ex, ey)
             self.div_text.set_text(f"diverged at epoch {div}")
-            right = ex > 0.6 * epochs
+            right = ex > 0.6 * self._x_end(epochs)
             self.div_text.set_horizontalalignment("right" if right else "left")
             self.div_text.set_position((-12 if right else 12, 0))
         else:
@@ -282,7 +315,18 @@ class LearningRateExplorer(Explorer):
         return self._status(lr, optimizer)
 
     def static_key(self):
-        return int(self.epochs_slider.value)  # sets the loss panel's x axis
+        return self._x_end(int(self.epochs_slider.value))  # sets the loss panel's x axis
+
+    def next_static_keys(self):
+        i = _EPOCH_AXES.index(self.static_key())
+        return [_EPOCH_AXES[j] for j in (i + 1, i - 1) if 0 <= j < len(_EPOCH_AXES)]
+
+    def apply_static(self, key):
+        self.loss_ax.set_xlim(0.5, key + 0.5)
+
+    @staticmethod
+    def _x_end(epochs):
+        return next(end for end in _EPOCH_AXES if end >= epochs)
 
     def _draw_path(self, line, end, path):
         # Far-off points of a diverging run are pulled in to 1000 plot widths away:
@@ -306,32 +350,48 @@ class LearningRateExplorer(Explorer):
 
     # ---- kept runs
     def keep(self):
-        """Overlay the current run (up to 5 kept; the oldest is dropped first)."""
+        """Overlay the current run (at most 5 kept: the oldest is dropped first, and the status says so).
+
+        Pressing it again for a run already kept does nothing (and says so). No static part
+        of the picture changes: the kept lines and the legend are blitted.
+        """
+        if any(label == self.label for label, _, _ in self.kept):
+            self._note = f"This run ({self.label}) is kept already."
+            self.refresh()
+            return
         if len(self.kept) >= MAX_KEPT:
-            self._drop(self.kept.pop(0))
-        color = _KEPT_COLORS[len(self.kept) % len(_KEPT_COLORS)]
+            dropped = self.kept.pop(0)
+            self._drop(dropped)
+            self._note = f"At most {MAX_KEPT} runs are kept: dropped the oldest ({dropped[0]})."
         used = {line.get_color() for _, line, _ in self.kept}
-        color = next((c for c in _KEPT_COLORS if c not in used), color)
+        color = next(c for c in _KEPT_COLORS if c not in used)
         x, yv = self.loss_line.get_data()
         (loss_line,) = self.loss_ax.plot(x, yv, color=color, lw=1.6, alpha=0.9, zorder=3)
+        kept_artists = [loss_line]
         path_line = None
         if self.problem == "surface":
             (path_line,) = self.right_ax.plot(*self.path_line.get_data(), "o-", color=color, ms=2.5, lw=1.1, zorder=5)
+            kept_artists.append(path_line)
+        # Below the current run's artists, above the static background (after the legend).
+        already = sum(1 for _, line, path in self.kept for a in (line, path) if a is not None)
+        self.fast.animate(*kept_artists, new=True, at=1 + already)
         self.kept.append((self.label, loss_line, path_line))
         self._make_legend()
-        self.refresh(full=True)
+        self.refresh()
 
     def clear(self):
         """Remove every kept run."""
+        if not self.kept:
+            self._note = "No kept runs to clear."
         while self.kept:
             self._drop(self.kept.pop())
         self._make_legend()
-        self.refresh(full=True)
+        self.refresh()
 
     def _drop(self, kept):
         for artist in kept[1:]:
             if artist is not None:
-                artist.remove()
+                self.fast.release(artist)
 
 
 def learning_rate_explorer(problem="surface", lr=0.1, epochs=30, optimizer="sgd"):
@@ -340,7 +400,8 @@ def learning_rate_explorer(problem="surface", lr=0.1, epochs=30, optimizer="sgd"
     problem   -- "surface": linear regression on data.line(), right panel = the path of
                  (w, b) on the loss surface; "boundary": a 2-16-16-1 tanh network on
                  data.moons(), right panel = its decision boundary.
-    lr        -- starting learning rate α (slider from 1e-4 to 10, log scale).
+    lr        -- starting learning rate α (slider over the 1-2-3-5 grid 0.0001 … 10, plus 0.9;
+                 another value snaps to the nearest grid value, and the status line says so).
     epochs    -- starting number of full-batch epochs (slider 1 .. 200).
     optimizer -- "sgd", "momentum" or "adam".
     Returns a LearningRateExplorer: display it; its controls are ``.lr_slider``,

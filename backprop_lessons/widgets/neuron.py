@@ -21,7 +21,7 @@ from backprop_lessons._checks import as_rng
 from backprop_lessons.activations import sigmoid
 from backprop_lessons.data import line
 from backprop_lessons.plots import CLASS_MARKERS, PALETTE, plot_data
-from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, float_slider
+from backprop_lessons.widgets._canvas import Explorer, FastFigure, PixelImage, float_slider, start_value
 
 __all__ = ["neuron_explorer", "fit_explorer", "NeuronExplorer", "FitExplorer", "two_clouds"]
 
@@ -30,6 +30,7 @@ NEURON_CMAP = LinearSegmentedColormap.from_list("neuron", [PALETTE["blue"], "#FF
 _LIM = 3.0  # the neuron panel shows [-3, 3]^2
 _NEURON_LUT = (NEURON_CMAP(np.linspace(0.0, 1.0, 256)) * 255).astype(np.uint8)  # (256, 4): output -> colour
 _Z_LIM = 10.0  # the sigmoid panel shows z in [-10, 10]
+_NEURON_RANGE = (-5.0, 5.0)  # the sliders of w₁, w₂ and b
 
 
 def two_clouds(n=80, rng=0):
@@ -53,6 +54,11 @@ class NeuronExplorer(Explorer):
     text_plain = "<neuron explorer: run the notebook to interact>"
 
     def __init__(self, w1=1.0, w2=-0.5, b=0.0):
+        notes = []
+        w1 = start_value(w1, _NEURON_RANGE, 1.0, "weight w₁", notes)
+        w2 = start_value(w2, _NEURON_RANGE, -0.5, "weight w₂", notes)
+        b = start_value(b, _NEURON_RANGE, 0.0, "bias b", notes)
+        self._note = " ".join(notes)
         self.X, self.y = two_clouds()
         self.w1_slider = float_slider("weight w₁", w1, -5.0, 5.0)
         self.w2_slider = float_slider("weight w₂", w2, -5.0, 5.0)
@@ -166,6 +172,10 @@ class FitExplorer(Explorer):
     text_plain = "<line-fit explorer: run the notebook to interact>"
 
     def __init__(self, w=0.5, b=0.0):
+        notes = []
+        w = start_value(w, _W_RANGE, 0.5, "weight w", notes)
+        b = start_value(b, _B_RANGE, 0.0, "bias b", notes)
+        self._note = " ".join(notes)
         self.X, self.y = line()  # (N, 1), (N, 1)
         self.x, self.t = self.X[:, 0], self.y[:, 0]  # (N,)
         self.w_slider = float_slider("weight w", w, *_W_RANGE)

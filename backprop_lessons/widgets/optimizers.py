@@ -20,13 +20,21 @@ What the defaults show (α = 0.1, β = 0.9, β₁ = 0.9, β₂ = 0.999, 150 step
 import math
 
 import numpy as np
-from matplotlib import colormaps
+from matplotlib import colormaps, patheffects
 
 from backprop_lessons._checks import check_choice
 from backprop_lessons.optim import SGD, Adam, Momentum
 from backprop_lessons.plots import PALETTE, log_levels
 from backprop_lessons.surfaces import SURFACES, get_surface, run_optimizer
-from backprop_lessons.widgets._canvas import Explorer, FastFigure, dropdown, float_slider, int_slider, log_slider
+from backprop_lessons.widgets._canvas import (
+    Explorer,
+    FastFigure,
+    dropdown,
+    float_slider,
+    int_slider,
+    log_slider,
+    start_value,
+)
 
 __all__ = ["optimizer_race", "OptimizerRace", "RACERS", "LR_RANGE", "STEPS_RANGE"]
 
@@ -47,22 +55,6 @@ RACERS = {
 }
 
 
-def _start_value(value, bounds, default, name, notes, positive=False):
-    """A starting value for a control: clamped into its range, or the default (with a note)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number) or (positive and number <= 0):
-        kind = "positive" if positive else "finite"
-        notes.append(f"{name} must be a {kind} number, got {value!r}; using {default:g}.")
-        return default
-    clamped = min(max(number, bounds[0]), bounds[1])
-    if clamped != number:
-        notes.append(f"{name} {value!r} is outside the slider's range; using {clamped:g}.")
-    return clamped
-
-
 class OptimizerRace(Explorer):
     """See ``optimizer_race``. Controls: surface_dropdown, lr_slider, steps_slider,
     beta_slider (momentum), beta1_slider and beta2_slider (Adam).
@@ -76,18 +68,20 @@ class OptimizerRace(Explorer):
     def __init__(self, surface="ravine", lr=0.1, beta=0.9, beta1=0.9, beta2=0.999, steps=150):
         check_choice(surface, SURFACES, "surface")
         notes = []
-        lr = _start_value(lr, LR_RANGE, 0.1, "learning rate", notes, positive=True)
-        beta = _start_value(beta, BETA_RANGE, 0.9, "momentum β", notes)
-        beta1 = _start_value(beta1, BETA_RANGE, 0.9, "Adam β₁", notes)
-        beta2 = _start_value(beta2, BETA2_RANGE, 0.999, "Adam β₂", notes)
-        steps = int(round(_start_value(steps, STEPS_RANGE, 150, "steps", notes)))
-        self._note = " ".join(notes)
+        lr = start_value(lr, LR_RANGE, 0.1, "learning rate", notes, positive=True)
+        beta = start_value(beta, BETA_RANGE, 0.9, "momentum β", notes)
+        beta1 = start_value(beta1, BETA_RANGE, 0.9, "Adam β₁", notes)
+        beta2 = start_value(beta2, BETA2_RANGE, 0.999, "Adam β₂", notes)
+        steps = start_value(steps, STEPS_RANGE, 150, "steps", notes, integer=True)
 
         self.surface_dropdown = dropdown(
             "surface", [("narrow ravine", "ravine"), ("saddle point", "saddle"),
                         ("plateau + local minimum", "local_minimum")], surface
         )
-        self.lr_slider = log_slider("learning rate α", lr, math.log10(LR_RANGE[0]), math.log10(LR_RANGE[1]))
+        self.lr_slider = log_slider("learning rate α", lr, *LR_RANGE)  # the 1-2-3-5 grid
+        if self.lr_slider.value != lr:
+            notes.append(f"learning rate {lr:g} is not on the slider's grid; using {self.lr_slider.value:g}.")
+        self._note = " ".join(notes)
         self.steps_slider = int_slider("steps", steps, *STEPS_RANGE)
         self.beta_slider = float_slider("momentum β", beta, *BETA_RANGE, step=0.01)
         self.beta1_slider = float_slider("Adam β₁", beta1, *BETA_RANGE, step=0.01)
@@ -95,6 +89,7 @@ class OptimizerRace(Explorer):
 
         self.fast = FastFigure(width=820, height=340, ncols=3, width_ratios=[1.05, 1.0, 0.3])
         self.surface_ax, self.loss_ax, legend_ax = self.fast.axes
+        self.fast.figure.get_layout_engine().set(wspace=0.05)  # room between the panels for the y label
         legend_ax.set_axis_off()
         self._backgrounds = {}  # surface name -> the static artists of its contour map
         # One cached background per (surface, x-axis length): 3 x len(_STEP_AXES).
@@ -130,14 +125,15 @@ class OptimizerRace(Explorer):
         ax = self.loss_ax
         ax.set_yscale("log")
         ax.set_xlabel("step")
-        ax.set_ylabel("E − E_min")
+        ax.set_ylabel(r"$E - E_{\mathrm{min}}$", labelpad=4)
         ax.set_title("loss per step (log scale)", fontsize="medium")
         self.loss_lines, self.div_markers = {}, {}
         for name, (color, _, style) in RACERS.items():
             self.loss_lines[name] = self.fast.animate(ax.plot([], [], style, color=color, lw=2.0, zorder=5)[0])
-            self.div_markers[name] = self.fast.animate(
-                ax.plot([], [], "x", color=color, ms=11, mew=2.5, zorder=6)[0]
+            self.div_markers[name] = self.fast.animate(  # not clipped: a × at the right edge shows whole
+                ax.plot([], [], "x", color=color, ms=11, mew=2.5, zorder=6, clip_on=False)[0]
             )
+            self.div_markers[name].set_in_layout(False)  # an unclipped artist would steer the layout
 
     def _show_surface(self, name):
         """Make ``name``'s contour map the visible one (drawing it the first time)."""
@@ -153,11 +149,17 @@ class OptimizerRace(Explorer):
             shades = colormaps["Greys"](np.linspace(0.32, 0.02, len(levels) - 1))
             filled = ax.contourf(W1, W2, Z, levels=levels, colors=shades, zorder=1)
             lines = ax.contour(W1, W2, Z, levels=levels, colors="0.55", linewidths=0.6, zorder=2)
+            # Landmark names are drawn OVER the paths (animated, last), with a white halo, so a
+            # path never hides "minimum" or "saddle point".
             labels = [
                 ax.annotate(text, xy, xytext=(0, -13), textcoords="offset points", ha="center", va="top",
-                            fontsize="small", color="0.2", zorder=3)
+                            fontsize="small", color="0.15", zorder=9,
+                            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
                 for text, xy in surface.landmarks
             ]
+            for label in labels:
+                label.set_in_layout(False)  # the layout is frozen; a label must never move it
+            self.fast.animate(*labels, new=True)  # new artists: no cached background holds them
             self._backgrounds[name] = (filled, lines, *labels)
         for other, artists in self._backgrounds.items():
             for artist in artists:
@@ -173,6 +175,17 @@ class OptimizerRace(Explorer):
     def static_key(self):
         # The contour map (surface) and the loss panel's x axis (steps) are cached per pair.
         return (self.surface_dropdown.value, self._x_end(int(self.steps_slider.value)))
+
+    def next_static_keys(self):
+        surface, end = self.static_key()
+        i = _STEP_AXES.index(end)
+        keys = [(surface, _STEP_AXES[j]) for j in (i + 1, i - 1) if 0 <= j < len(_STEP_AXES)]
+        return keys + [(other, end) for other in SURFACES if other != surface]
+
+    def apply_static(self, key):
+        surface, end = key
+        self._show_surface(surface)
+        self.loss_ax.set_xlim(0, end)
 
     @staticmethod
     def _x_end(steps):
@@ -250,7 +263,7 @@ def optimizer_race(surface="ravine", lr=0.1, beta=0.9, beta1=0.9, beta2=0.999, s
 
     surface -- "ravine" (a narrow valley), "saddle" (a saddle point) or "local_minimum"
                (a plateau, a local minimum and the global one); see ``surfaces.py``.
-    lr      -- the learning rate α all three use (log slider from 0.001 to 1).
+    lr      -- the learning rate α all three use (slider over 0.001, 0.002, 0.003, 0.005, 0.01, …, 1).
     beta    -- momentum's β (slider 0 .. 0.99); beta1, beta2 -- Adam's β₁ (0 .. 0.99) and β₂ (0.8 .. 0.9999).
     steps   -- optimizer steps (slider 5 .. 300).
     Returns an OptimizerRace: display it; controls ``.surface_dropdown``, ``.lr_slider``,

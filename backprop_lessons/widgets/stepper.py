@@ -22,6 +22,7 @@ import textwrap
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
 from backprop_lessons.autograd import Value
@@ -33,9 +34,9 @@ __all__ = ["backprop_stepper", "BackpropStepper", "MAX_NODES"]
 MAX_NODES = 60  # one box per node: beyond this the picture is too crowded to step through
 _DPI = 90
 _WIDTH_IN = 9.0  # 810 px: the width of a notebook cell
-_STRIP_IN = 1.05  # the text strip under the graph: step line, equation (up to two lines), key
+_STRIP_IN = 1.15  # the text strip under the graph: step line, equation (up to two lines), key (two lines)
 _WRAP = 118  # characters per equation line in the figure (10 pt at 810 px)
-_KEY = "local derivative × upstream gradient = gradient   ·   orange: node visited now   ·   dashed green: upstream node(s)"
+_RULE = "local derivative × upstream gradient = gradient"
 # The node(s) the current one receives gradient from: dashed, thick, bluish green
 # (the current node itself uses graph.py's highlight: orange fill, vermillion outline).
 _UPSTREAM = {"edgecolor": "#009E73", "linewidth": 2.4, "linestyle": "--"}
@@ -84,6 +85,7 @@ class BackpropStepper(Explorer):
         self.grads = self._gradients()
         self._names = self._make_names()
         self._step = 0
+        self.caption = "A picture of the stepper: run the notebook to step through the backward pass."
         self.text_plain = (
             f"<backprop stepper: {len(self.order)} nodes, output {self._names[value]}; "
             "run the notebook to step through the backward pass>"
@@ -96,12 +98,12 @@ class BackpropStepper(Explorer):
         self.back_button.on_click(lambda _: self.back())
         self.next_button.on_click(lambda _: self.next())
         self.reset_button.on_click(lambda _: self.reset())
-        self.equation_line = widgets.HTML(value="")  # the equation as text: selectable, read by screen readers
+        # The equation is shown ONCE, in the picture (so a static copy of the notebook shows it
+        # too); ``equation_line`` keeps it as HTML text for code and tests, outside the widget.
+        self.equation_line = widgets.HTML(value="")
         self._frames = {}  # step -> PNG bytes
         self._last = None  # pixels of the frame drawn last (see _render)
         self._finish([self.back_button, self.next_button, self.reset_button])
-        *top, image, status = self.widget.children
-        self.widget.children = (*top, image, self.equation_line, status)
 
     # ------------------------------------------------------------ the numbers
     def _collect_terms(self):
@@ -268,10 +270,30 @@ class BackpropStepper(Explorer):
 
         self._step_text = fig.text(0.015, y(_STRIP_IN - 0.14), "", fontsize=10, fontweight="bold", va="center")
         self._eq_text = fig.text(0.015, y(_STRIP_IN - 0.3), "", fontsize=10, va="top", linespacing=1.35)
-        fig.text(  # the key: static, so it lives in the cached background
-            0.015, y(0.1), _KEY, fontsize=8.5, color="#555555", va="center"
-        )
+        # The key (static, in the cached background): every look a box can have, and the rule.
+        looks = self._box_looks()
+        handles = [Patch(facecolor=looks["highlight"][0], edgecolor=looks["highlight"][1], lw=1.6),
+                   Patch(facecolor="white", edgecolor=_UPSTREAM["edgecolor"], lw=1.6, ls="--")]
+        labels = ["visited now", "upstream node(s)"]
+        for kind, label in (("inner", "computed by an operation"), ("leaf", "input")):
+            if kind in looks:
+                handles.append(Patch(facecolor=looks[kind][0], edgecolor=looks[kind][1]))
+                labels.append(label)
+        fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.005, y(0.02)), ncols=4, frameon=False,
+                   fontsize=8.5, handlelength=1.4, columnspacing=1.2, title=_RULE + ":", title_fontsize=8.5,
+                   alignment="left").set_in_layout(False)
         self.fast.animate(self._step_text, self._eq_text)
+
+    def _box_looks(self):
+        """kind -> (face, edge colour) of the boxes as graph.py draws them: 'leaf', 'inner', 'highlight'."""
+        looks = {}
+        for node, box in self.drawing.boxes.items():
+            looks.setdefault("inner" if node._prev else "leaf", (box.get_facecolor(), box.get_edgecolor()))
+        self.drawing.set_highlight(self.value)
+        box = self.drawing.boxes[self.value]
+        looks["highlight"] = (box.get_facecolor(), box.get_edgecolor())
+        self.drawing.set_highlight(None)
+        return looks
 
     def update(self):
         """Set grads, highlights and the equation for the current step; returns the status text."""
@@ -303,11 +325,10 @@ class BackpropStepper(Explorer):
         self.equation_line.value = f"<code>{html.escape(self.equation)}</code>"
         self.back_button.disabled = self._step == 0
         self.next_button.disabled = self._step == n
+        # The picture says which step and which equation; the status line only what it cannot.
         if self._step == n:
-            return f"step {n} of {n}: done, every node has its gradient (the same numbers as backward())."
-        if self._step == 0:
-            return f"step 0 of {n}: press Next to start the backward pass."
-        return f"step {self._step} of {n}"
+            return "Done: every node has its gradient (the same numbers as backward())."
+        return ""
 
     def refresh(self, full=False):
         """Show the current step. Each step's PNG is made once and kept: Back and Reset are instant."""
@@ -353,12 +374,12 @@ class BackpropStepper(Explorer):
     def _render(self):
         """Draw the current step and return its PNG (see the comment above)."""
         fast, canvas = self.fast, self.fast.canvas
-        if not self.incremental or fast._background is None or self._last is None:
+        if not self.incremental or fast.background is None or self._last is None:
             # First frame, or the static part was invalidated: a full draw, then keep
             # the static background as an array to paste back from.
             fast.draw()
             renderer = canvas.get_renderer()
-            self._static_pixels = np.asarray(fast._background).copy()  # BufferRegion -> (rows, cols, 4)
+            self._static_pixels = np.asarray(fast.background).copy()  # BufferRegion -> (rows, cols, 4)
             self._drawn = {}
             for node in self.order:
                 self._drawn[node] = (self._look(node), self._extent(node, renderer))
