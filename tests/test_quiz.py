@@ -70,7 +70,8 @@ def test_widget_layout_keeps_labels_whole_and_options_wrapping():
 
 def test_text_fallback_lists_question_and_options_but_not_the_answer():
     q = make(number=3)
-    bundle = q._repr_mimebundle_()
+    bundle, metadata = q._repr_mimebundle_()
+    assert metadata == {"backprop_lessons": {"fallback": "text/plain"}}  # a saved notebook keeps the text
     assert "application/vnd.jupyter.widget-view+json" in bundle
     text = bundle["text/plain"]
     shown = [OPTIONS[i][0] for i in q.order]
@@ -172,5 +173,5 @@ def test_predict_rejects_bad_specs_and_results():
 
 
 def test_predict_text_fallback_has_no_answer():
-    text = predict_first("Which one?", ["a", "b"])._repr_mimebundle_()["text/plain"]
+    text = predict_first("Which one?", ["a", "b"])._repr_mimebundle_()[0]["text/plain"]
     assert text == "Predict first: Which one?\n  a) a\n  b) b\n(prediction: run the notebook to answer)"

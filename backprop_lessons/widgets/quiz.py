@@ -148,12 +148,15 @@ class Quiz:
 
 
 def _bundle(widget, text, kwargs):
+    """The live widget view plus a text version; the metadata mark lets the server's pre-save hook
+    (backprop_lessons/_jupyter.py) keep only the text in a saved notebook, so a reopened notebook
+    shows the questions instead of "Error displaying widget: model not found"."""
     data = widget._repr_mimebundle_(**kwargs) or {}
     if isinstance(data, tuple):  # (data, metadata) form
         data = data[0]
     data = dict(data)
     data["text/plain"] = text
-    return data
+    return data, {"backprop_lessons": {"fallback": "text/plain"}}
 
 
 class Review:
