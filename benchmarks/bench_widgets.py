@@ -57,7 +57,7 @@ CONTROLS = {
     "optimizer_race": "lr_slider",
     "generalization_explorer": "size_slider",
 }
-NOT_EXPLORERS = {"quiz", "review"}  # no figure
+NOT_EXPLORERS = {"quiz", "review", "predict_first"}  # no figure
 
 
 # ----------------------------------------------------------------- the inputs

@@ -288,7 +288,7 @@ class BackpropStepper(Explorer):
         """kind -> (face, edge colour) of the boxes as graph.py draws them: 'leaf', 'inner', 'highlight'."""
         looks = {}
         for node, box in self.drawing.boxes.items():
-            looks.setdefault("inner" if node._prev else "leaf", (box.get_facecolor(), box.get_edgecolor()))
+            looks.setdefault("inner" if node.parents else "leaf", (box.get_facecolor(), box.get_edgecolor()))
         self.drawing.set_highlight(self.value)
         box = self.drawing.boxes[self.value]
         looks["highlight"] = (box.get_facecolor(), box.get_edgecolor())
