@@ -78,7 +78,7 @@ def test_equations_of_the_notebook_graph():
     s = backprop_stepper(L)
     assert "Press Next" in s.equation
     s.next()
-    assert s.equation.startswith("start: L.grad = ∂L/∂L = 1")
+    assert s.equation.startswith("start: L.grad = dL/dL = 1")
     s.go_to(len(s.order))
     assert s.current is n["a"]
     assert s.equation == "∂e/∂a × e.grad = (-3) × (-2) = 6, so a.grad = 6"

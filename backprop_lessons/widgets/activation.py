@@ -27,7 +27,7 @@ _EPOCHS, _LR = 300, 0.02
 _Z = np.linspace(-3.0, 3.0, 241)
 # Why each derivative matters for backprop (shown in the status line).
 _DERIVATIVE_NOTE = {
-    "sigmoid": "σ′ is at most 0.25, so every sigmoid layer shrinks the gradient at least 4×",
+    "sigmoid": "σ′ is at most 0.25: the activation's own factor in every layer's backward pass",
     "tanh": "tanh′ is at most 1 but almost 0 once |z| > 3 (saturation)",
     "relu": "ReLU′ is 1 for active units (no shrinking) and 0 for inactive ones",
     "leaky_relu": "leaky ReLU′ is 1 or 0.01: never exactly 0, so no unit stops learning",

@@ -170,7 +170,9 @@ class BackpropStepper(Explorer):
         """
         out = self.value
         if node is out:
-            return f"start: {self._g(out)} = {self._d(out, out)} = 1 (the output's slope with respect to itself)"
+            # a gradient, so an upright d (a curly ∂ is kept for local derivatives): L.grad = dL/dL = 1
+            name = self._names[out]
+            return f"start: {self._g(out)} = d{name}/d{name} = 1 (the output's slope with respect to itself)"
         # Shown in the order the using nodes were created (d = a*b before e = a+b), which is
         # the reverse of the order backward() adds them in; the rounded sum is the same.
         terms = self._terms[node][::-1]
