@@ -102,13 +102,13 @@ unit: $(VENV)/.installed-test
 
 ## lint         ruff check and ruff format --check (configured in pyproject.toml)
 lint: $(VENV)/.installed-lint
-	$(VENV)/bin/ruff check backprop_lessons tests benchmarks
-	$(VENV)/bin/ruff format --check backprop_lessons tests benchmarks
+	$(VENV)/bin/ruff check backprop_lessons tests benchmarks tools
+	$(VENV)/bin/ruff format --check backprop_lessons tests benchmarks tools
 
 ## format       ruff format and ruff check --fix, in place
 format: $(VENV)/.installed-lint
-	$(VENV)/bin/ruff format backprop_lessons tests benchmarks
-	$(VENV)/bin/ruff check --fix backprop_lessons tests benchmarks
+	$(VENV)/bin/ruff format backprop_lessons tests benchmarks tools
+	$(VENV)/bin/ruff check --fix backprop_lessons tests benchmarks tools
 
 # The source notebooks to work on: every one, or those whose number is in NB.
 NB ?=

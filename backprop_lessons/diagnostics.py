@@ -51,8 +51,9 @@ def layer_statistics(model, X, y, loss="softmax", lr=None):
                 rows[-1].update(activation=name, act_std=float(np.std(out)))
                 lo, hi = _SQUASHING_LIMITS.get(name, (None, None))
                 margin = None if lo is None else 0.01 * (hi - lo)
-                rows[-1]["saturated"] = (None if lo is None else
-                                         float(np.mean((out < lo + margin) | (out > hi - margin))))
+                rows[-1]["saturated"] = (
+                    None if lo is None else float(np.mean((out < lo + margin) | (out > hi - margin)))
+                )
                 rows[-1]["dead"] = float(np.mean(np.all(out <= 0, axis=0))) if name in _RELUS else None
         _, dout = get_loss(loss)(out, y)
         model.backward(dout)
@@ -81,7 +82,8 @@ def format_statistics(rows):
             f"{r['layer']:>5}  {str(r['shape']):<9}  {r.get('activation', '(scores)'):<10}  "
             f"{_fmt(r.get('act_std'), '.2g', 7)}  {_fmt(r.get('saturated'), '.0%', 9)}  "
             f"{_fmt(r.get('dead'), '.0%', 4)}  {_fmt(r['grad_rms'], '.1e', 8)}  "
-            f"{_fmt(r['update_ratio'], '.1e', 13)}")
+            f"{_fmt(r['update_ratio'], '.1e', 13)}"
+        )
     return "\n".join(lines)
 
 

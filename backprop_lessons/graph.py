@@ -110,7 +110,7 @@ def _crossings(layers, pos, right):
     total = 0
     for layer in layers[:-1]:
         edges = [(pos[u], pos[v]) for u in layer for v in right[u]]
-        total += sum(1 for i, (a, b) in enumerate(edges) for c, d in edges[i + 1:] if (a - c) * (b - d) < 0)
+        total += sum(1 for i, (a, b) in enumerate(edges) for c, d in edges[i + 1 :] if (a - c) * (b - d) < 0)
     return total
 
 
@@ -345,8 +345,7 @@ def _geometry(value, show_grad, measure):
     # Column c is as wide as its widest box; the gap before it holds its op circles.
     n_cols = max(col.values()) + 1
     col_w = [max([width[n] for n in nodes if col[n] == c], default=0.0) for c in range(n_cols)]
-    col_gap = [2 * max([radius[n] for n in radius if col[n] == c], default=0.1) + 2 * _ARROW_GAP
-               for c in range(n_cols)]
+    col_gap = [2 * max([radius[n] for n in radius if col[n] == c], default=0.1) + 2 * _ARROW_GAP for c in range(n_cols)]
     x_left = [0.0]
     for c in range(1, n_cols):
         x_left.append(x_left[-1] + col_w[c - 1] + col_gap[c])
@@ -362,22 +361,46 @@ def _geometry(value, show_grad, measure):
         min(centre[n][1] - height[n] / 2 for n in nodes) - margin,
         max(centre[n][1] + height[n] / 2 for n in nodes) + margin,
     )
-    return SimpleNamespace(nodes=nodes, lines=lines, width=width, height=height, radius=radius,
-                           centre=centre, op_centre=op_centre, runs=runs, extent=extent)
+    return SimpleNamespace(
+        nodes=nodes,
+        lines=lines,
+        width=width,
+        height=height,
+        radius=radius,
+        centre=centre,
+        op_centre=op_centre,
+        runs=runs,
+        extent=extent,
+    )
 
 
 def _draw_box(ax, n, g, scale):
     """The rounded box of value node ``n`` and its text lines (label bold)."""
     (cx, cy), w, h = g.centre[n], g.width[n], g.height[n]
-    box = FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.06",
-                         zorder=2, **_STYLE["inner" if n in g.op_centre else "leaf"])
+    box = FancyBboxPatch(
+        (cx - w / 2, cy - h / 2),
+        w,
+        h,
+        boxstyle="round,pad=0,rounding_size=0.06",
+        zorder=2,
+        **_STYLE["inner" if n in g.op_centre else "leaf"],
+    )
     box.set_linewidth(box.get_linewidth() * scale)
     ax.add_patch(box)
     lines = g.lines[n]
     top = cy + (len(lines) - 1) * _LINE / 2
     texts = [
-        ax.text(cx, top - i * _LINE, line, ha="center", va="center", fontsize=_FONT * scale,
-                fontweight="bold" if (n.label and i == 0) else "normal", zorder=3, parse_math=False)
+        ax.text(
+            cx,
+            top - i * _LINE,
+            line,
+            ha="center",
+            va="center",
+            fontsize=_FONT * scale,
+            fontweight="bold" if (n.label and i == 0) else "normal",
+            zorder=3,
+            parse_math=False,
+        )
         for i, line in enumerate(lines)
     ]
     return box, texts
@@ -437,8 +460,16 @@ def _arrow(ax, points, scale, end_dir=(1.0, 0.0)):
         ex, ey = end_dir if i == len(points) - 1 else (1.0, 0.0)
         verts += [(ax_ + d, ay), (bx - d * ex, by - d * ey), (bx, by)]
         codes += [Path.CURVE4] * 3
-    ax.add_patch(FancyArrowPatch(path=Path(verts, codes), arrowstyle="-|>,head_length=0.5,head_width=0.22",
-                                 mutation_scale=10 * scale, lw=1.0 * scale, color=_ARROW, zorder=1))
+    ax.add_patch(
+        FancyArrowPatch(
+            path=Path(verts, codes),
+            arrowstyle="-|>,head_length=0.5,head_width=0.22",
+            mutation_scale=10 * scale,
+            lw=1.0 * scale,
+            color=_ARROW,
+            zorder=1,
+        )
+    )
 
 
 def _prepare_axes(ax, x0, x1, y0, y1):

@@ -227,7 +227,9 @@ def model_scores(model_or_predict_fn, X):
         return predict(model_or_predict_fn, X)
     if callable(model_or_predict_fn):
         return np.asarray(model_or_predict_fn(X), dtype=np.float64)
-    raise TypeError(f"expected a model (with .forward) or a function X -> scores, got {type(model_or_predict_fn).__name__}")
+    raise TypeError(
+        f"expected a model (with .forward) or a function X -> scores, got {type(model_or_predict_fn).__name__}"
+    )
 
 
 def decision_rgb(scores, shape, strength=0.55):
@@ -297,7 +299,11 @@ def plot_decision_boundary(model_or_predict_fn, X, y, ax=None, resolution=200):
     scores = model_scores(model_or_predict_fn, points)
     ax = _axes(ax, figsize=(5.0, 4.5))
     image = ax.imshow(
-        decision_rgb(scores, (resolution, resolution)), origin="lower", extent=extent, aspect="auto", interpolation="bilinear"
+        decision_rgb(scores, (resolution, resolution)),
+        origin="lower",
+        extent=extent,
+        aspect="auto",
+        interpolation="bilinear",
     )
     boundary = None
     if scores.ndim == 1 or scores.shape[1] == 1:

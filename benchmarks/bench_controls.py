@@ -20,12 +20,11 @@ import statistics
 import sys
 import time
 
-from _timing import fmt_ms, row  # first: pins BLAS threads before numpy
-
 import ipywidgets as widgets
+from _timing import fmt_ms, row  # first: pins BLAS threads before numpy
+from bench_widgets import GOAL_MS, small_network_graph
 
 import backprop_lessons.widgets as bw
-from bench_widgets import GOAL_MS, small_network_graph
 
 EXPLORERS = {
     "neuron_explorer": dict,
@@ -57,7 +56,7 @@ def values_of(control):
     if options is not None:
         vals = [o[1] if isinstance(o, tuple) else o for o in options]
         i = vals.index(control.value)
-        near = vals[max(0, i - 2): i + 3]
+        near = vals[max(0, i - 2) : i + 3]
         return near if len(near) > 1 else vals[:2]
     step = control.step or 1
     lo, hi, v = control.min, control.max, control.value
@@ -81,9 +80,15 @@ def change_fns(explorer, name, control):
         if name == "clear_button":
             return "clear", lambda i: (explorer.keep() if i % 2 == 0 else None) or explorer.clear
         if name == "next_button":
-            return "next", lambda i: (explorer.reset() if explorer.step == len(explorer.order) else None) or explorer.next
+            return (
+                "next",
+                lambda i: (explorer.reset() if explorer.step == len(explorer.order) else None) or explorer.next,
+            )
         if name == "back_button":
-            return "back", lambda i: (explorer.go_to(len(explorer.order)) if explorer.step == 0 else None) or explorer.back
+            return (
+                "back",
+                lambda i: (explorer.go_to(len(explorer.order)) if explorer.step == 0 else None) or explorer.back,
+            )
         if name == "reset_button":
             return "reset", lambda i: explorer.go_to(1 + i % (len(explorer.order) - 1)) or explorer.reset
     vals = values_of(control)
@@ -175,7 +180,8 @@ def run(changes=15):
             rows.append(
                 row(
                     f"control: {ex_name}.{name}",
-                    f"median {fmt_ms(med)} ms (CPU {fmt_ms(statistics.median(cpu))}), max {fmt_ms(max(ours))} (n={len(ours)})",
+                    f"median {fmt_ms(med)} ms (CPU {fmt_ms(statistics.median(cpu))}), "
+                    f"max {fmt_ms(max(ours))} (n={len(ours)})",
                     f"naive: median {fmt_ms(base)} ms",
                     f"{base / med:.0f}x faster",
                     f"<= {GOAL_MS:.0f} ms median",
@@ -184,8 +190,10 @@ def run(changes=15):
                     ratio=base / med,
                 )
             )
-            print(f"{rows[-1]['benchmark']:55s} {rows[-1]['ours']:45s} {rows[-1]['peer']:25s} "
-                  f"{rows[-1]['ratio_text']}", flush=True)
+            print(
+                f"{rows[-1]['benchmark']:55s} {rows[-1]['ours']:45s} {rows[-1]['peer']:25s} {rows[-1]['ratio_text']}",
+                flush=True,
+            )
     return rows
 
 

@@ -30,9 +30,8 @@ import sys
 import time
 from pathlib import Path
 
-from _timing import fmt_ms, percentile, row  # first: pins BLAS threads before numpy
-
 import numpy as np
+from _timing import fmt_ms, percentile, row  # first: pins BLAS threads before numpy
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -87,7 +86,7 @@ def control_values(control, count=10):
         return [not control.value, control.value]
     lo, hi = control.min, control.max
     if hasattr(control, "base"):  # FloatLogSlider: min/max are exponents
-        values = [float(control.base ** e) for e in np.linspace(lo, hi, count)]
+        values = [float(control.base**e) for e in np.linspace(lo, hi, count)]
         return [float(f"{v:.3g}") for v in values]
     if isinstance(control.value, int):
         return sorted({int(round(v)) for v in np.linspace(lo, hi, count)})
@@ -246,6 +245,7 @@ def measure_lr_with_baseline(n):
     epochs = int(ex.epochs_slider.value)  # matplotlib's fonts are loaded: creating the explorer drew it
     ours, naive, changed = Latencies(), Latencies(), 0
     for i, v in enumerate(values):
+
         def ours_change(v=v):
             control.value = v
 
@@ -279,7 +279,13 @@ def measure(name, n, kwargs=None):
             changed += c
             if len(seconds) < n:
                 ex = build(name)
-        return "next()", seconds, changed, created, f"{len(ex.order)}-node graph (2-2-1 network), first visits; Back/Reset replay stored frames"
+        return (
+            "next()",
+            seconds,
+            changed,
+            created,
+            f"{len(ex.order)}-node graph (2-2-1 network), first visits; Back/Reset replay stored frames",
+        )
     attr = pick_control(name, ex)
     if attr is None:
         return None, [], 0, created, "no slider or dropdown found"
@@ -329,7 +335,8 @@ def browser_rows():
         rows.append(
             row(
                 f"browser: slider to pixels, {key.split(':')[-1]} ({entry.get('frontend', '?')})",
-                f"median {fmt_ms(med)} ms, p90 {fmt_ms(float(entry.get('p90_ms', float('nan'))))} (n={entry.get('n', '?')})",
+                f"median {fmt_ms(med)} ms, p90 {fmt_ms(float(entry.get('p90_ms', float('nan'))))} "
+                f"(n={entry.get('n', '?')})",
                 "-",
                 "-",
                 f"<= {BROWSER_GOAL_MS:.0f} ms median",
@@ -356,7 +363,17 @@ def _measurements(name, changes, cold, boundary):
     out = [(name, attr, secs, changed, created, note, None)]
     if name == "activation_explorer" and cold:
         c_secs, c_changed = measure_activation_cold(changes)
-        out.append((f"{name} (cold)", attr, c_secs, c_changed, None, "first visit of a pair: trains 300 epochs, full redraw", None))
+        out.append(
+            (
+                f"{name} (cold)",
+                attr,
+                c_secs,
+                c_changed,
+                None,
+                "first visit of a pair: trains 300 epochs, full redraw",
+                None,
+            )
+        )
     return out
 
 
@@ -379,10 +396,18 @@ def browser_control_rows():
         if not isinstance(values, list) or not values:
             continue
         med = statistics.median(values)
-        rows.append(row(f"browser: {key}", f"median {fmt_ms(med)} ms (n={len(values)})", "-", "-",
-                        f"<= {BROWSER_GOAL_MS:.0f} ms median", med <= BROWSER_GOAL_MS,
-                        f"measured {data.get('measured_at', '?')} by tests/browser/test_explorer_controls.py",
-                        ratio=None))
+        rows.append(
+            row(
+                f"browser: {key}",
+                f"median {fmt_ms(med)} ms (n={len(values)})",
+                "-",
+                "-",
+                f"<= {BROWSER_GOAL_MS:.0f} ms median",
+                med <= BROWSER_GOAL_MS,
+                f"measured {data.get('measured_at', '?')} by tests/browser/test_explorer_controls.py",
+                ratio=None,
+            )
+        )
     return rows
 
 

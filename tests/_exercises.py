@@ -6,8 +6,7 @@ is the reference solution of ``check_x``; ``solutions.__all__`` lists them all.
 
 from types import SimpleNamespace
 
-from backprop_lessons.exercises import CheckResult, _runner, show_solution
-from backprop_lessons.exercises import nb04_bugs
+from backprop_lessons.exercises import CheckResult, _runner, nb04_bugs, show_solution
 from backprop_lessons.exercises.solutions import _MODULES, SOLUTIONS
 
 ex = SimpleNamespace(
@@ -16,9 +15,10 @@ ex = SimpleNamespace(
     show_solution=show_solution,
     **{name: getattr(m, name) for m in (*_MODULES, nb04_bugs) for name in m.__all__},
 )
-solutions = SimpleNamespace(**{k[len("check_"):]: fn for k, (fn, _) in SOLUTIONS.items()})
-solutions.__all__ = [k[len("check_"):] for k in SOLUTIONS]
+solutions = SimpleNamespace(**{k[len("check_") :]: fn for k, (fn, _) in SOLUTIONS.items()})
+solutions.__all__ = [k[len("check_") :] for k in SOLUTIONS]
 # checker name -> the file that holds it, as show_solution prints it
-SOLUTION_FILES = {k: "backprop_lessons/exercises/" + m.__name__.rsplit(".", 1)[-1] + ".py"
-                  for k, (_, m) in SOLUTIONS.items()}
+SOLUTION_FILES = {
+    k: "backprop_lessons/exercises/" + m.__name__.rsplit(".", 1)[-1] + ".py" for k, (_, m) in SOLUTIONS.items()
+}
 ex.__all__ = [name for name in vars(ex) if not name.startswith("_")]

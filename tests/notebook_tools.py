@@ -63,13 +63,9 @@ def language_info(nb):
 
 def clean(nb):
     """Strip timing, widget state and editor metadata; keep outputs, tags and nbgrader's metadata."""
-    nb.metadata = nbformat.from_dict(
-        {"kernelspec": KERNELSPEC, "language_info": language_info(nb)}
-    )
+    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": language_info(nb)})
     for cell in nb.cells:
-        cell.metadata = nbformat.from_dict(
-            {k: v for k, v in cell.metadata.items() if k in CELL_METADATA_KEEP}
-        )
+        cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in CELL_METADATA_KEEP})
         cell.pop("id", None)
         if cell.cell_type != "code":
             continue
@@ -97,8 +93,12 @@ def coalesce_streams(outputs):
     joined = []
     for out in outputs:
         last = joined[-1] if joined else None
-        if (out.get("output_type") == "stream" and last is not None
-                and last.get("output_type") == "stream" and last.get("name") == out.get("name")):
+        if (
+            out.get("output_type") == "stream"
+            and last is not None
+            and last.get("output_type") == "stream"
+            and last.get("name") == out.get("name")
+        ):
             last["text"] = "".join(last["text"]) + "".join(out["text"])
         else:
             joined.append(out)
@@ -162,8 +162,9 @@ def generate_steps(config=None):
     from nbgrader.preprocessors import SaveCells
 
     config = nbgrader_config() if config is None else config
-    steps = config.GenerateAssignment.get("preprocessors") or \
-        GenerateAssignment.class_traits()["preprocessors"].default()
+    steps = (
+        config.GenerateAssignment.get("preprocessors") or GenerateAssignment.class_traits()["preprocessors"].default()
+    )
     return [cls for cls in steps if cls is not SaveCells]
 
 
@@ -201,8 +202,11 @@ def is_graded_cell(cell):
 
 def graded_sources():
     """The source notebooks that have at least one graded (autograded) cell."""
-    return [p for p in sorted(SOURCE_DIR.glob("*.ipynb"))
-            if any(is_graded_cell(c) for c in nbformat.read(p, as_version=4).cells)]
+    return [
+        p
+        for p in sorted(SOURCE_DIR.glob("*.ipynb"))
+        if any(is_graded_cell(c) for c in nbformat.read(p, as_version=4).cells)
+    ]
 
 
 def learner_path(source_path):
@@ -265,8 +269,10 @@ def main(argv):
         sources = paths[1:] or sorted(SOURCE_DIR.glob("*.ipynb"))
         where = course(paths[0], sources)
         first = Path(sources[0]).stem if sources else "NN_topic"
-        print(f"course directory {where}: with the venv active, `cd {where}` and "
-              f"`nbgrader generate_assignment {first}` (README: For instructors)")
+        print(
+            f"course directory {where}: with the venv active, `cd {where}` and "
+            f"`nbgrader generate_assignment {first}` (README: For instructors)"
+        )
         return 0
     total = 0.0
     for p in paths:
@@ -280,8 +286,10 @@ def main(argv):
                 return 2
             t_source, t_generate, t_learner = editions(p)
             total += t_source + t_generate + t_learner
-            print(f"{p}: executed in {t_source:.1f} s; {shown(learner_path(p))} generated in "
-                  f"{t_generate:.2f} s, executed in {t_learner:.1f} s")
+            print(
+                f"{p}: executed in {t_source:.1f} s; {shown(learner_path(p))} generated in "
+                f"{t_generate:.2f} s, executed in {t_learner:.1f} s"
+            )
         else:
             nb = clean(nbformat.read(p, as_version=4))
             nbformat.write(nb, p)

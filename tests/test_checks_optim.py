@@ -1,4 +1,6 @@
-"""Checkers of notebook 10 (exercises/nb10_capstone; notebook 08's are in test_exercises_nb08.py): right answers pass, mistakes are named.
+"""Checkers of notebook 10 (exercises/nb10_capstone): right answers pass, mistakes are named.
+
+Notebook 08's checkers are tested in test_exercises_nb08.py.
 
 The capstone's mystery network is tested in test_exercises_nb10.py.
 
@@ -10,12 +12,10 @@ compared with the package (losses.softmax_cross_entropy) and with finite differe
 
 import numpy as np
 import pytest
-
 from _exercises import SOLUTION_FILES, ex, solutions
+
 from backprop_lessons.gradcheck import numerical_gradient, rel_error
-from backprop_lessons.layers import mlp
 from backprop_lessons.losses import softmax_cross_entropy
-from backprop_lessons.training import History, train
 
 CHECKERS = ["softmax_gradient"]  # notebook 08's checkers: tests/test_exercises_nb08.py
 
@@ -87,8 +87,10 @@ def test_every_checker_reports_exceptions_none_and_wrong_types(capsys, name):
     checker = getattr(ex, "check_" + name)
     result, out = run(capsys, checker, learner_raises)
     line = _learners_helper.__code__.co_firstlineno + 1
-    expected = (f"your function raised RuntimeError on line {line} of test_checks_optim.py: "
-                "`raise RuntimeError(\"learner bug\")` (learner bug)")
+    expected = (
+        f"your function raised RuntimeError on line {line} of test_checks_optim.py: "
+        '`raise RuntimeError("learner bug")` (learner bug)'
+    )
     assert result.n_passed == 0 and out.count(expected) == result.n_cases
     result, out = run(capsys, checker, lambda *args: None)
     assert result.n_passed == 0 and out.count("did you forget `return`?") == result.n_cases
@@ -105,5 +107,3 @@ def test_softmax_reference_matches_finite_differences():
     numeric = numerical_gradient(lambda S: softmax_cross_entropy(S, y)[0], scores.copy())
     assert rel_error(solutions.softmax_gradient(scores, y), numeric) < 1e-7
     np.testing.assert_allclose(solutions.softmax_gradient(scores, y), softmax_cross_entropy(scores, y)[1])
-
-

@@ -30,7 +30,7 @@ def test_jobs_run_side_by_side_print_one_block_each_and_fail_if_any_fails(tmp_pa
     assert all(0 <= cpu < seconds + 1.0 for _, seconds, cpu in results.values())  # `sleep` costs no CPU
     assert jobs.report(results, wall, cwd=tmp_path) == 1
     out = capsys.readouterr().out
-    block = out[out.index("═ slow "):out.index("slow: ok")]
+    block = out[out.index("═ slow ") : out.index("slow: ok")]
     assert "slow output" in block and "quick output" not in block  # one job's lines stay together
     assert "fails: FAILED (exit 2)" in out  # make's exit status for a failed recipe
     assert "CPU time" in out and "idle cores" in out
@@ -41,7 +41,8 @@ def test_jobs_run_side_by_side_print_one_block_each_and_fail_if_any_fails(tmp_pa
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_jobs_measure_the_cpu_time_of_the_whole_process_tree(tmp_path, capsys):
     # make -> sh -> python: the CPU is spent two processes below the target's make.
-    busy = f"{sys.executable} -c \"import time; t = time.process_time(); exec('while time.process_time() - t < 0.5: pass')\""
+    spin = "exec('while time.process_time() - t < 0.5: pass')"
+    busy = f'{sys.executable} -c "import time; t = time.process_time(); {spin}"'
     (tmp_path / "Makefile").write_text(f"busy:\n\t@{busy}\n")
     results, _ = jobs.run(["busy"], 1, cwd=tmp_path)
     code, seconds, cpu = results["busy"]
@@ -52,8 +53,9 @@ def test_supported_pythons_come_from_the_classifiers():
     text = (ROOT / "pyproject.toml").read_text()
     versions = python_jobs.supported_pythons(text)
     assert versions[0] == "3.10" and versions[-1] == "3.13"
-    assert python_jobs.supported_pythons('"Programming Language :: Python :: 3.9", '
-                                         '"Programming Language :: Python :: 3.12"') == ["3.9", "3.12"]
+    assert python_jobs.supported_pythons(
+        '"Programming Language :: Python :: 3.9", "Programming Language :: Python :: 3.12"'
+    ) == ["3.9", "3.12"]
 
 
 def test_find_python_takes_the_newest_pyenv_patch_release(tmp_path, monkeypatch):

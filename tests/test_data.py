@@ -56,9 +56,7 @@ def test_same_seed_same_data_different_seed_different_data(name):
     assert not np.array_equal(X1, X3)
     # None means seed 0, and a Generator is used as given.
     np.testing.assert_array_equal(data.make_dataset(name, rng=None)[0], data.make_dataset(name, rng=0)[0])
-    np.testing.assert_array_equal(
-        data.make_dataset(name, rng=np.random.default_rng(7))[0], X1
-    )
+    np.testing.assert_array_equal(data.make_dataset(name, rng=np.random.default_rng(7))[0], X1)
 
 
 def test_rows_are_shuffled_so_a_slice_holds_both_classes():
@@ -132,8 +130,11 @@ def test_train_val_split_keeps_at_least_one_row_on_each_side(n, frac):
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: data.make_dataset("blobs"), ValueError,
-         "unknown dataset 'blobs'; choose one of: circles, line, moons, spiral, xor"),
+        (
+            lambda: data.make_dataset("blobs"),
+            ValueError,
+            "unknown dataset 'blobs'; choose one of: circles, line, moons, spiral, xor",
+        ),
         (lambda: data.moons(n=0), ValueError, "n must be a positive whole number, got 0"),
         (lambda: data.moons(n=1), ValueError, "n must be at least 2 so that every class appears, got 1"),
         (lambda: data.moons(n=10.5), TypeError, "n must be a whole number"),
@@ -143,12 +144,21 @@ def test_train_val_split_keeps_at_least_one_row_on_each_side(n, frac):
         (lambda: data.spiral(k=1), ValueError, "k (the number of classes) must be at least 2, got 1"),
         (lambda: data.line(slope=float("inf")), ValueError, "slope must be a finite number, got inf"),
         (lambda: data.moons(rng="seed"), TypeError, "rng must be None, an int seed or a numpy Generator, got str"),
-        (lambda: data.train_val_split(np.zeros((4, 2)), np.zeros(5)), ValueError,
-         "X has 4 rows but y has 5; they need one row per example"),
-        (lambda: data.train_val_split(np.zeros((4, 2)), np.zeros(4), val_fraction=1.0), ValueError,
-         "val_fraction must be between 0 and 1, got 1.0"),
-        (lambda: data.train_val_split(np.zeros((1, 2)), np.zeros(1)), ValueError,
-         "need at least 2 rows to split into training and validation, got 1"),
+        (
+            lambda: data.train_val_split(np.zeros((4, 2)), np.zeros(5)),
+            ValueError,
+            "X has 4 rows but y has 5; they need one row per example",
+        ),
+        (
+            lambda: data.train_val_split(np.zeros((4, 2)), np.zeros(4), val_fraction=1.0),
+            ValueError,
+            "val_fraction must be between 0 and 1, got 1.0",
+        ),
+        (
+            lambda: data.train_val_split(np.zeros((1, 2)), np.zeros(1)),
+            ValueError,
+            "need at least 2 rows to split into training and validation, got 1",
+        ),
     ],
 )
 def test_bad_arguments_get_one_clear_message(call, error, message):

@@ -13,9 +13,8 @@ import re
 from collections import Counter
 
 import nbformat
-import pytest
-
 import notebook_tools as tools
+import pytest
 from nbgrader_fixture import NAME as FIXTURE_NAME
 from nbgrader_fixture import fixture_source
 
@@ -109,8 +108,11 @@ def test_every_source_has_a_learner_edition_and_back():
     sources = {p.name for p in SOURCES}
     learners = {p.name for p in tools.LEARNER_DIR.glob("*.ipynb")}
     problems = [f"solutions/{n} has no learner edition: run `{fix_command(n)}`" for n in sorted(sources - learners)]
-    problems += [f"notebooks/{n} has no source solutions/{n}: the learner edition is generated from the source "
-                 f"(move the notebook to solutions/, then `{fix_command(n)}`)" for n in sorted(learners - sources)]
+    problems += [
+        f"notebooks/{n} has no source solutions/{n}: the learner edition is generated from the source "
+        f"(move the notebook to solutions/, then `{fix_command(n)}`)"
+        for n in sorted(learners - sources)
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -131,7 +133,8 @@ def test_learner_edition_is_not_stale(course_notebook):
             problems.append(f"cell {i}: metadata {dict(c.metadata)}, the source gives {dict(e.metadata)}")
     assert not problems, (
         f"notebooks/{name} is stale: it is not what {label} generates. Edit only solutions/, then "
-        f"regenerate the learner edition with `{fix_command(name)}`.\n  " + "\n  ".join(problems[:8])
+        f"regenerate the learner edition with `{fix_command(name)}`.\n  "
+        + "\n  ".join(problems[:8])
         + ("\n  …" if len(problems) > 8 else "")
     )
 
@@ -154,10 +157,12 @@ def test_no_solution_anywhere_in_the_learner_edition(course_notebook):
                 # prose and outputs must not quote it.
                 in_code = cell.cell_type == "code" and where == "source"
                 if secret in lines or (not in_code and len(secret) >= 12 and secret in text):
-                    leaks.append(f"cell {i} ({cell.cell_type}) {where} shows the solution line "
-                                 f"{secret!r} of {grade_id}")
+                    leaks.append(
+                        f"cell {i} ({cell.cell_type}) {where} shows the solution line {secret!r} of {grade_id}"
+                    )
     assert not leaks, (
-        f"notebooks/{name} gives a solution away (learners read it before they try):\n  " + "\n  ".join(leaks)
+        f"notebooks/{name} gives a solution away (learners read it before they try):\n  "
+        + "\n  ".join(leaks)
         + f"\nKeep answers inside the solution regions of solutions/{name}, then `{fix_command(name)}`. "
         "A line of given code (a worked example) that the solution repeats gives it away too: ask for "
         "something the notebook has not shown, or call the given code instead of repeating its line."
@@ -169,8 +174,10 @@ def test_fixture_learner_edition_has_nbgraders_stub_and_no_hidden_tests():
     sol = [c for c in nb.cells if tools.is_solution_cell(c)]
     assert sol[0].source.splitlines()[2:] == ["    # YOUR CODE HERE", "    raise NotImplementedError()"]
     checks = [c for c in nb.cells if tools.is_graded_cell(c)]
-    assert [c.source for c in checks] == ["result = check_linear_backward(linear_backward)",
-                                          "result = check_relu_backward(relu_backward)"]
+    assert [c.source for c in checks] == [
+        "result = check_linear_backward(linear_backward)",
+        "result = check_relu_backward(relu_backward)",
+    ]
     assert all(c.metadata.get("editable") is False for c in checks), "LockCells locks graded cells"
     assert all(tools.nbgrader_meta(c).get("checksum") for c in sol + checks), "ComputeChecksums ran"
 
@@ -194,12 +201,15 @@ def test_each_solution_cell_is_followed_by_its_check_cell(source):
             continue
         gid = meta.get("grade_id", f"<cell {i} has no grade_id>")
         if meta.get("grade") or meta.get("locked") or meta.get("schema_version") != 3:
-            problems.append(f"cell {i} ({gid}): a solution cell has grade: false, locked: false, "
-                            f"schema_version: 3; it has {meta}")
+            problems.append(
+                f"cell {i} ({gid}): a solution cell has grade: false, locked: false, schema_version: 3; it has {meta}"
+            )
         for region in re.finditer(r"^([ \t]*)### BEGIN SOLUTION", cell.source, re.M):
             if not region.group(1):
-                problems.append(f"cell {i} ({gid}): the solution region is at top level; put it in a "
-                                "function's body, or Run All on the learner edition raises")
+                problems.append(
+                    f"cell {i} ({gid}): the solution region is at top level; put it in a "
+                    "function's body, or Run All on the learner edition raises"
+                )
         nxt = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
         check = tools.nbgrader_meta(nxt) if nxt is not None else {}
         want = f"{gid}-check"
@@ -209,8 +219,10 @@ def test_each_solution_cell_is_followed_by_its_check_cell(source):
         if check.get("grade_id") != want:
             problems.append(f"cell {i + 1}: the check of {gid} has grade_id {check.get('grade_id')!r}, want {want!r}")
         if check.get("solution") or not check.get("locked") or check.get("schema_version") != 3:
-            problems.append(f"cell {i + 1} ({want}): a check cell has solution: false, locked: true, "
-                            f"schema_version: 3; it has {check}")
+            problems.append(
+                f"cell {i + 1} ({want}): a check cell has solution: false, locked: true, "
+                f"schema_version: 3; it has {check}"
+            )
         if not (isinstance(check.get("points"), (int, float)) and check["points"] > 0):
             problems.append(f"cell {i + 1} ({want}): points must be a positive number, got {check.get('points')!r}")
         hidden = re.search(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", nxt.source, re.S)
@@ -218,7 +230,8 @@ def test_each_solution_cell_is_followed_by_its_check_cell(source):
             problems.append(
                 f"cell {i + 1} ({want}): no `assert` between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS. "
                 "A friendly checker prints and returns, so without it an unsolved notebook earns the points: "
-                "add `assert result.passed, result.summary` there")
+                "add `assert result.passed, result.summary` there"
+            )
     assert not problems, f"{label}:\n  " + "\n  ".join(problems)
 
 
@@ -245,10 +258,14 @@ def test_grade_ids_are_unique_across_the_course():
         label, nb = read_source(name)
         ids += [(tools.nbgrader_meta(c)["grade_id"], label) for c in nb.cells if "grade_id" in tools.nbgrader_meta(c)]
     counts = Counter(gid for gid, _ in ids)
-    dupes = [f"{gid}: {sorted({lab for g, lab in ids if g == gid})} ({n} cells)"
-             for gid, n in sorted(counts.items()) if n > 1]
-    assert not dupes, "grade_ids used more than once (name them nbNN-what, e.g. nb04-linear-backward):\n  " \
-        + "\n  ".join(dupes)
+    dupes = [
+        f"{gid}: {sorted({lab for g, lab in ids if g == gid})} ({n} cells)"
+        for gid, n in sorted(counts.items())
+        if n > 1
+    ]
+    assert not dupes, (
+        "grade_ids used more than once (name them nbNN-what, e.g. nb04-linear-backward):\n  " + "\n  ".join(dupes)
+    )
 
 
 def test_make_notebooks_nb_selects_sources():
@@ -260,8 +277,9 @@ def test_make_notebooks_nb_selects_sources():
         pytest.skip("make is not installed")
 
     def planned(*args):
-        out = subprocess.run(["make", "-n", "notebooks", *args], cwd=tools.ROOT, capture_output=True,
-                             text=True, check=True).stdout
+        out = subprocess.run(
+            ["make", "-n", "notebooks", *args], cwd=tools.ROOT, capture_output=True, text=True, check=True
+        ).stdout
         line = next(ln for ln in out.splitlines() if "notebook_tools.py editions" in ln)
         assert 'PATH="' in line and "/.venv/bin:" in line, "nbgrader needs the venv's bin first on PATH"
         return line.split("notebook_tools.py editions", 1)[1].split()

@@ -12,14 +12,16 @@ import re
 
 import numpy as np
 import pytest
+from _exercises import SOLUTION_FILES, ex, solutions
 
 from backprop_lessons.exercises import diagnose as dg
-from _exercises import SOLUTION_FILES, ex, solutions
 from backprop_lessons.exercises._format import fmt_number, fmt_pair, fmt_value
 
 FUNCTION_CHECKERS = [
     "multiply_backward",
-    "tanh_backward", "linear_backward", "two_layer_backward",
+    "tanh_backward",
+    "linear_backward",
+    "two_layer_backward",
 ]  # notebook 07's checkers: tests/test_exercises_nb07.py
 
 
@@ -81,7 +83,11 @@ WRONG = [
     ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d.sum()), "summed over every axis"),
     ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d.mean(0)), "N = 5 times too small"),
     ("linear_backward", lambda d, X, W: (d @ W.T, -(X.T @ d), d.sum(0)), "wrong sign"),
-    ("linear_backward", lambda d, X, W: (d @ W.T, X.T @ d, d.sum(0), 0), "a tuple of 3 values (dX, dW, db), got a tuple of 4"),
+    (
+        "linear_backward",
+        lambda d, X, W: (d @ W.T, X.T @ d, d.sum(0), 0),
+        "a tuple of 3 values (dX, dW, db), got a tuple of 4",
+    ),
     # 05, 06 and 07: tests/test_exercises_nb05.py, tests/test_exercises_nb06.py, tests/test_exercises_nb07.py
 ]
 
@@ -92,8 +98,6 @@ def test_wrong_answer_gets_a_hint_naming_the_mistake(capsys, name, fn, hint):
     assert not result.passed
     assert hint in out, out
     assert out.strip().splitlines()[-1] == f"{result.n_passed} of {result.n_cases} cases passed."
-
-
 
 
 # --------------------------------------------- errors, None, wrong types, mutation
@@ -110,8 +114,10 @@ def test_every_checker_reports_exceptions_none_and_wrong_types(capsys, name):
     checker = getattr(ex, "check_" + name)
     result, out = run(capsys, checker, learner_raises)
     line = _learners_helper.__code__.co_firstlineno + 1
-    expected = (f"your function raised RuntimeError on line {line} of test_exercises.py: "
-                "`raise RuntimeError(\"learner bug\")` (learner bug)")
+    expected = (
+        f"your function raised RuntimeError on line {line} of test_exercises.py: "
+        '`raise RuntimeError("learner bug")` (learner bug)'
+    )
     assert result.n_passed == 0 and out.count(expected) == result.n_cases
     result, out = run(capsys, checker, lambda *args: None)
     assert result.n_passed == 0 and out.count("did you forget `return`?") == result.n_cases
@@ -128,8 +134,10 @@ def test_exception_names_the_learners_line_without_traceback(capsys):
     result, out = run(capsys, ex.check_layer_forward, raising_layer_forward)
     assert result.n_passed == 0
     line = raising_layer_forward.__code__.co_firstlineno + 1
-    assert f"your function raised ValueError on line {line} of test_exercises.py: " \
-           "`out = X @ W.T + b  # the learner's bug: W.T does not fit`" in out
+    assert (
+        f"your function raised ValueError on line {line} of test_exercises.py: "
+        "`out = X @ W.T + b  # the learner's bug: W.T does not fit`" in out
+    )
     assert "inner dimensions" in out and "X (4, 3), W (3, 2), b (2,)" in out
 
 
@@ -161,8 +169,8 @@ def test_not_implemented_and_wrong_signature(capsys):
     result, out = run(capsys, ex.check_relu_backward, todo)
     # a stub gets exactly one line, however many cases the checker has
     assert out.strip().splitlines() == [
-        "✗ `todo` is not written yet: replace `raise NotImplementedError()` with your code, "
-        "then run this cell again"]
+        "✗ `todo` is not written yet: replace `raise NotImplementedError()` with your code, then run this cell again"
+    ]
     assert not result.passed and result.n_passed == 0 and result.summary == out.strip()
 
     def culprit():
@@ -170,7 +178,7 @@ def test_not_implemented_and_wrong_signature(capsys):
 
     result, out = run(capsys, ex.check_bug_hunt, culprit)
     assert "`culprit` is not written yet" in out and not result.passed
-    assert run(capsys, ex.check_bug_hunt, lambda: "C")[0].passed       # an answer function
+    assert run(capsys, ex.check_bug_hunt, lambda: "C")[0].passed  # an answer function
     assert run(capsys, ex.check_graph_gradients, solutions.graph_gradients)[0].passed
     _, out = run(capsys, ex.check_relu_backward, lambda x: x)
     assert "your function must take (x, dout)" in out
@@ -286,8 +294,9 @@ def test_elementwise_references_match_finite_differences():
             slope = (f(x[i] + h) - f(x[i] - h)) / (2 * h)
             assert fn(x, np.ones(4))[i] == pytest.approx(slope, rel=1e-6)
     y_hat, y = np.array([0.5, -1.0, 2.0]), np.array([1.0, 0.0, 1.5])
-    np.testing.assert_allclose(solutions.mse_gradient(y_hat, y),
-                               numgrad(lambda: float(np.mean((y_hat - y) ** 2)), y_hat), rtol=1e-6)
+    np.testing.assert_allclose(
+        solutions.mse_gradient(y_hat, y), numgrad(lambda: float(np.mean((y_hat - y) ** 2)), y_hat), rtol=1e-6
+    )
 
 
 # ------------------------------------------------------------------------ diagnose

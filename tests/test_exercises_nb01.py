@@ -22,8 +22,12 @@ def run(capsys, checker, fn):
     return result, out
 
 
-CHECKERS = {"line_x2": nb01.check_line_x2, "neuron_forward": nb01.check_neuron_forward, "mlp_forward": nb01.check_mlp_forward,
-            "layer_forward": nb01.check_layer_forward}
+CHECKERS = {
+    "line_x2": nb01.check_line_x2,
+    "neuron_forward": nb01.check_neuron_forward,
+    "mlp_forward": nb01.check_mlp_forward,
+    "layer_forward": nb01.check_layer_forward,
+}
 
 
 @pytest.mark.parametrize("name", CHECKERS)
@@ -111,8 +115,8 @@ def test_a_stub_prints_one_line(capsys, name):
     result, out = run(capsys, CHECKERS[name], stub)
     assert not result.passed
     assert out.strip().splitlines() == [
-        "✗ `stub` is not written yet: replace `raise NotImplementedError()` with your code, "
-        "then run this cell again"]
+        "✗ `stub` is not written yet: replace `raise NotImplementedError()` with your code, then run this cell again"
+    ]
 
 
 def test_mlp_checker_agrees_with_the_package_layers():

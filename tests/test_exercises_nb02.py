@@ -19,8 +19,7 @@ def run(capsys, checker, fn):
     return result, out
 
 
-CHECKERS = {"mse": nb02.check_mse, "mse_gradient": nb02.check_mse_gradient,
-            "line_gradients": nb02.check_line_gradients}
+CHECKERS = {"mse": nb02.check_mse, "mse_gradient": nb02.check_mse_gradient, "line_gradients": nb02.check_line_gradients}
 
 
 @pytest.mark.parametrize("name", CHECKERS)
@@ -48,13 +47,18 @@ WRONG = [
     ("mse_gradient", lambda y_hat, y: y_hat - y, "forgot both the factor 2 and the division by N"),
     ("mse_gradient", lambda y_hat, y: g(y_hat, y).ravel(), "wrong shape: (5,) instead of (5, 1)"),
     ("mse_gradient", lambda y_hat, y: np.mean(2 * (y_hat - y)), "you returned a single number"),
-    ("line_gradients", lambda X, y, w, b: (np.sum(g(w * X + b, y)), np.sum(g(w * X + b, y))),
-     "must be multiplied by its x_i"),
+    (
+        "line_gradients",
+        lambda X, y, w, b: (np.sum(g(w * X + b, y)), np.sum(g(w * X + b, y))),
+        "must be multiplied by its x_i",
+    ),
     ("line_gradients", lambda X, y, w, b: (np.sum(g(w * X + b, y) * X),) * 2, "do not multiply by x_i"),
-    ("line_gradients", lambda X, y, w, b: (np.mean(g(w * X + b, y) * X), np.sum(g(w * X + b, y))),
-     "dE/dw is n = 5 times too small"),
-    ("line_gradients", lambda X, y, w, b: (-np.sum(g(w * X + b, y) * X), -np.sum(g(w * X + b, y))),
-     "wrong sign"),
+    (
+        "line_gradients",
+        lambda X, y, w, b: (np.mean(g(w * X + b, y) * X), np.sum(g(w * X + b, y))),
+        "dE/dw is n = 5 times too small",
+    ),
+    ("line_gradients", lambda X, y, w, b: (-np.sum(g(w * X + b, y) * X), -np.sum(g(w * X + b, y))), "wrong sign"),
 ]
 
 
@@ -65,10 +69,13 @@ def test_wrong_answer_gets_the_hint_naming_the_mistake(capsys, name, fn, hint):
     assert hint in out, out
 
 
-@pytest.mark.parametrize("name, fn", [
-    ("mse", lambda y_hat, y: np.sum((y_hat - y) ** 2) / (y.size - 1)),
-    ("mse_gradient", lambda y_hat, y: 2 * (y_hat - y) / (y.size - 1)),
-])
+@pytest.mark.parametrize(
+    "name, fn",
+    [
+        ("mse", lambda y_hat, y: np.sum((y_hat - y) ** 2) / (y.size - 1)),
+        ("mse_gradient", lambda y_hat, y: 2 * (y_hat - y) / (y.size - 1)),
+    ],
+)
 def test_dividing_by_n_minus_1_is_named_as_such(capsys, name, fn):
     """Issue 12 §6: with n = 3, n/(n − 1) = n/2 and the hint said "forgot the factor 2 and 1/N"."""
     result, out = run(capsys, CHECKERS[name], fn)
@@ -118,7 +125,7 @@ def test_a_stub_prints_one_line(capsys, name):
 def test_line_gradients_in_size_1_arrays_are_told_to_return_numbers(capsys):
     def fn(X, y, w, b):
         g = 2 * (w * X + b - y) / y.size
-        return np.sum(g * X, axis=0), np.sum(g, axis=0)      # shape (1,) each
+        return np.sum(g * X, axis=0), np.sum(g, axis=0)  # shape (1,) each
 
     _, out = run(capsys, nb02.check_line_gradients, fn)
     wrong = [line for line in out.splitlines() if line.startswith("✗")]

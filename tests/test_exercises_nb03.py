@@ -82,8 +82,7 @@ def test_an_unknown_key_is_named(capsys):
 
 def test_numpy_scalars_and_0d_arrays_are_numbers(capsys):
     # issue 12 §6: "expected a number, got an array of shape a single number"
-    answers = {k: (np.array(v) if k in "ab" else np.float32(v) if k == "c" else np.int64(v))
-               for k, v in RIGHT.items()}
+    answers = {k: (np.array(v) if k in "ab" else np.float32(v) if k == "c" else np.int64(v)) for k, v in RIGHT.items()}
     result, out = run(capsys, nb03.check_graph_gradients, answers)
     assert result.passed, out
     result, out = run(capsys, nb03.check_graph_gradients, {**RIGHT, "a": np.array([6.0])})
@@ -124,16 +123,22 @@ def test_tiny_pow_reference_passes_against_finite_differences(capsys):
     assert result.passed and result.n_cases == 4 and "finite difference 6.75" in out
 
 
-@pytest.mark.parametrize("fn, words", [
-    (lambda x, n: TinyValue(x.data**n, (x,), (n * x.data**n,)), "the exponent must drop by one"),
-    (lambda x, n: TinyValue(x.data**n, (x,), (x.data ** (n - 1),)), "the factor n is missing"),
-    (lambda x, n: TinyValue(x.data**n, (x,), (n * x.data,)), "that is n * x"),
-    (lambda x, n: TinyValue(x.data**n, (x,), (x.data**n,)), "the forward value"),
-    (lambda x, n: TinyValue(x.data**n, (), ()), "pass (x,) as the parents"),
-    (lambda x, n: TinyValue(x.data * n, (x,), (n * x.data ** (n - 1),)), "forward: out.data should be x ** n = 3.375"),
-    (lambda x, n: x.data**n, "expected a new TinyValue, got a single number"),
-    (lambda x, n: TinyValue(x**n, (x,), (n * x ** (n - 1),)), "compute with the number x.data"),
-])
+@pytest.mark.parametrize(
+    "fn, words",
+    [
+        (lambda x, n: TinyValue(x.data**n, (x,), (n * x.data**n,)), "the exponent must drop by one"),
+        (lambda x, n: TinyValue(x.data**n, (x,), (x.data ** (n - 1),)), "the factor n is missing"),
+        (lambda x, n: TinyValue(x.data**n, (x,), (n * x.data,)), "that is n * x"),
+        (lambda x, n: TinyValue(x.data**n, (x,), (x.data**n,)), "the forward value"),
+        (lambda x, n: TinyValue(x.data**n, (), ()), "pass (x,) as the parents"),
+        (
+            lambda x, n: TinyValue(x.data * n, (x,), (n * x.data ** (n - 1),)),
+            "forward: out.data should be x ** n = 3.375",
+        ),
+        (lambda x, n: x.data**n, "expected a new TinyValue, got a single number"),
+        (lambda x, n: TinyValue(x**n, (x,), (n * x ** (n - 1),)), "compute with the number x.data"),
+    ],
+)
 def test_tiny_pow_mistakes_are_named(capsys, fn, words):
     result, out = run(capsys, nb03.check_tiny_pow, fn, TinyValue)
     assert not result.passed and words in out, out
@@ -151,6 +156,7 @@ def test_tiny_pow_stub_and_wrong_call(capsys):
 
 def test_tiny_pow_graph_case_matches_the_package_value():
     from backprop_lessons.autograd import Value
+
     x, y = Value(0.5), Value(-3.0)
     L = (x * y + x) ** 2
     L.backward()

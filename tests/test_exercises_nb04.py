@@ -11,8 +11,8 @@ import pathlib
 
 import numpy as np
 import pytest
-
 from _exercises import ex, solutions
+
 from backprop_lessons.exercises import nb04_backpropagation as nb04
 from backprop_lessons.exercises.nb04_bugs import bug_hunt_suspects
 
@@ -31,6 +31,7 @@ def run(capsys, checker, *args, **kwargs):
 # ------------------------------------------------------------------ check_neuron_gradients
 def test_neuron_reference_matches_finite_differences_and_the_value_engine(capsys):
     from backprop_lessons.autograd import Value
+
     n = nb04.NEURON
     ref = nb04.neuron_gradients()
     values = {k: Value(v) for k, v in n.items()}
@@ -41,12 +42,15 @@ def test_neuron_reference_matches_finite_differences_and_the_value_engine(capsys
     assert run(capsys, nb04.check_neuron_gradients, nb04.neuron_gradients)[0].passed
 
 
-@pytest.mark.parametrize("mistake, words", [
-    ("no_tanh", "skipped tanh's local derivative"),
-    ("of_z", "not 1 − z²"),
-    ("tanh_not_slope", "multiplied by a = tanh(z) itself"),
-    ("no_two", "the factor 2 is missing"),
-])
+@pytest.mark.parametrize(
+    "mistake, words",
+    [
+        ("no_tanh", "skipped tanh's local derivative"),
+        ("of_z", "not 1 − z²"),
+        ("tanh_not_slope", "multiplied by a = tanh(z) itself"),
+        ("no_two", "the factor 2 is missing"),
+    ],
+)
 def test_neuron_mistakes_are_named(capsys, mistake, words):
     wrong = nb04._neuron_grads(**nb04.NEURON, mistake=mistake)
     answers = {k: wrong[k] for k in ("w1", "w2", "b", "x1", "x2")}
@@ -58,13 +62,16 @@ def test_neuron_local_derivative_only_and_key_styles(capsys):
     ref = nb04.neuron_gradients()
     result, out = run(capsys, nb04.check_neuron_gradients, {**ref, "w1": nb04.NEURON["x1"]})
     assert result.n_passed == 4 and "only the local derivative ∂z/∂w1 = x1" in out
-    result, out = run(capsys, nb04.check_neuron_gradients, {"d" + k if k != "b" else "dE/db": v for k, v in ref.items()})
+    result, out = run(
+        capsys, nb04.check_neuron_gradients, {"d" + k if k != "b" else "dE/db": v for k, v in ref.items()}
+    )
     assert result.passed, out
 
 
 # --------------------------------------------------------------- check_central_differences
 def test_central_differences_reference_and_package_agree(capsys):
     from backprop_lessons.gradcheck import numerical_gradient
+
     assert run(capsys, nb04.check_central_differences, nb04.central_differences)[0].passed
     assert run(capsys, nb04.check_central_differences, numerical_gradient)[0].passed
 
@@ -84,17 +91,21 @@ def _central(restore=True, divide=2.0, sign=1.0, first_only=False, forward=False
                 p[i] = old
             grad[i] = sign * (f_plus - f_minus) / ((1.0 if forward else divide) * h)
         return grad
+
     return central_differences
 
 
-@pytest.mark.parametrize("fn, words", [
-    (_central(forward=True), "that is the forward difference"),
-    (_central(divide=1.0), "divide by 2h"),
-    (_central(sign=-1.0), "wrong sign"),
-    (_central(restore=False), "p was not restored"),
-    (_central(first_only=True), "nudge every entry of p"),
-    (lambda f, p, h=1e-5: list(p), "expected a numpy array shaped like p"),
-])
+@pytest.mark.parametrize(
+    "fn, words",
+    [
+        (_central(forward=True), "that is the forward difference"),
+        (_central(divide=1.0), "divide by 2h"),
+        (_central(sign=-1.0), "wrong sign"),
+        (_central(restore=False), "p was not restored"),
+        (_central(first_only=True), "nudge every entry of p"),
+        (lambda f, p, h=1e-5: list(p), "expected a numpy array shaped like p"),
+    ],
+)
 def test_central_differences_mistakes_are_named(capsys, fn, words):
     result, out = run(capsys, nb04.check_central_differences, fn)
     assert not result.passed and words in out, out
@@ -162,6 +173,7 @@ def test_two_layer_mistakes_are_named_on_the_first_wrong_gradient(capsys):
             dh = dy @ W2.T
             d = dz1(dh, h, z1)
             return {"dW1": X.T @ d, "db1": d.sum(0), "dW2": h.T @ dy, "db2": dy.sum(0)}
+
         return fn
 
     right = lambda dh, h, z: dh * (1 - h**2)  # noqa: E731
@@ -189,8 +201,6 @@ def test_two_layer_missing_key(capsys):
     assert result.n_passed == 0 and "your dict is missing 'b1'" in out
 
 
-
-
 # ------------------------------------------------------------------------- bug hunt
 def test_exactly_one_suspect_is_broken_and_the_hunt_checks_it(capsys):
     verdicts = {n: run(capsys, ex.check_linear_backward, f)[0].passed for n, f in bug_hunt_suspects().items()}
@@ -204,10 +214,15 @@ def test_exactly_one_suspect_is_broken_and_the_hunt_checks_it(capsys):
     assert not result.passed and "choose one of: A, B, C, D" in out
 
 
-@pytest.mark.parametrize("variant, hint", [
-    ("missing_transpose", "transpose"), ("db_not_summed", "sum over the batch axis"),
-    ("db_averaged", "times too small"), ("forgot_dout", "forgot the upstream gradient dout"),
-])
+@pytest.mark.parametrize(
+    "variant, hint",
+    [
+        ("missing_transpose", "transpose"),
+        ("db_not_summed", "sum over the batch axis"),
+        ("db_averaged", "times too small"),
+        ("forgot_dout", "forgot the upstream gradient dout"),
+    ],
+)
 def test_broken_linear_variants_are_diagnosed(capsys, variant, hint):
     result, out = run(capsys, ex.check_linear_backward, ex.buggy_linear_backward_variants()[variant])
     assert not result.passed and hint in out

@@ -33,22 +33,31 @@ def test_reference_answers_pass(capsys):
     assert result.passed and "first below 0.02 at epoch 6" in out
 
 
-@pytest.mark.parametrize("checker, args", [
-    (nb05.check_learning_rate_choice, {"k": 6.0}), (nb05.check_convergence_factor, {}),
-    (nb05.check_lr_challenge, {}), (nb05.check_sgd_update, {}),
-])
+@pytest.mark.parametrize(
+    "checker, args",
+    [
+        (nb05.check_learning_rate_choice, {"k": 6.0}),
+        (nb05.check_convergence_factor, {}),
+        (nb05.check_lr_challenge, {}),
+        (nb05.check_sgd_update, {}),
+    ],
+)
 def test_a_stub_gets_one_line(capsys, checker, args):
     result, out = run(capsys, checker, stub, **args)
     assert not result.passed and out.strip().splitlines() == [
-        "✗ `stub` is not written yet: replace `raise NotImplementedError()` with your code, then run this cell again"]
+        "✗ `stub` is not written yet: replace `raise NotImplementedError()` with your code, then run this cell again"
+    ]
 
 
 # ------------------------------------------------------------------ the update rule
-@pytest.mark.parametrize("fn, hint", [
-    (lambda w, grad, lr: w + lr * grad, "stepped uphill"),
-    (lambda w, grad, lr: lr * grad, "returned the step only"),
-    (lambda w, grad, lr: w - grad, "learning rate is missing"),
-])
+@pytest.mark.parametrize(
+    "fn, hint",
+    [
+        (lambda w, grad, lr: w + lr * grad, "stepped uphill"),
+        (lambda w, grad, lr: lr * grad, "returned the step only"),
+        (lambda w, grad, lr: w - grad, "learning rate is missing"),
+    ],
+)
 def test_sgd_update_mistakes(capsys, fn, hint):
     result, out = run(capsys, nb05.check_sgd_update, fn)
     assert not result.passed and hint in out
@@ -63,11 +72,19 @@ def test_sgd_update_may_change_w_in_place(capsys):
 
 
 # ------------------------------------------------------------- exercise 1: a rate
-@pytest.mark.parametrize("lr, ok, words", [
-    (0.25, True, "ONE step"), (0.1, True, "smoothly"), (0.4, True, "zig-zagging"),
-    (0.01, True, "slowly"), (0.5, False, "bounces"), (0.6, False, "grows"),
-    (-0.1, False, "not positive"), ("0.1", False, "expected a number"),
-])
+@pytest.mark.parametrize(
+    "lr, ok, words",
+    [
+        (0.25, True, "ONE step"),
+        (0.1, True, "smoothly"),
+        (0.4, True, "zig-zagging"),
+        (0.01, True, "slowly"),
+        (0.5, False, "bounces"),
+        (0.6, False, "grows"),
+        (-0.1, False, "not positive"),
+        ("0.1", False, "expected a number"),
+    ],
+)
 def test_learning_rate_choice_on_the_k4_bowl(capsys, lr, ok, words):
     result, out = run(capsys, nb05.check_learning_rate_choice, lr)
     assert result.passed is ok and words in out and len(out.splitlines()) == 1
@@ -78,7 +95,7 @@ def test_learning_rate_choice_names_the_misread_k(capsys):
     for lr in (1 / 3, 0.5):
         result, out = run(capsys, nb05.check_learning_rate_choice, lambda lr=lr: lr, k=6.0)
         assert not result.passed and "with k = 6 (the second derivative), not k = 3" in out
-    result, out = run(capsys, nb05.check_learning_rate_choice, 0.9, k=6.0)   # just too large: no such claim
+    result, out = run(capsys, nb05.check_learning_rate_choice, 0.9, k=6.0)  # just too large: no such claim
     assert not result.passed and "not k = 3" not in out
     assert run(capsys, nb05.check_learning_rate_choice, lambda: 1 / 6, k=6.0)[0].passed
 
@@ -93,14 +110,16 @@ def test_convergence_factor_hints_are_unambiguous():
         assert len({round(v, 9) for v in scalars}) == len(scalars)
 
 
-@pytest.mark.parametrize("fn, hints", [
-    (lambda lr, k: float(np.max(1 - lr * np.asarray(k))),
-     ["looks harmless", "gentlest curvature only"]),
-    (lambda lr, k: float(np.min(np.abs(1 - lr * np.asarray(k)))), ["FASTEST direction"]),
-    (lambda lr, k: abs(1 - lr * np.max(k)), ["only the steepest curvature"]),
-    (lambda lr, k: abs(1 - lr * np.min(k)), ["gentlest curvature only"]),
-    (lambda lr, k: np.abs(1 - lr * np.asarray(k)), ["one factor per curvature"]),
-])
+@pytest.mark.parametrize(
+    "fn, hints",
+    [
+        (lambda lr, k: float(np.max(1 - lr * np.asarray(k))), ["looks harmless", "gentlest curvature only"]),
+        (lambda lr, k: float(np.min(np.abs(1 - lr * np.asarray(k)))), ["FASTEST direction"]),
+        (lambda lr, k: abs(1 - lr * np.max(k)), ["only the steepest curvature"]),
+        (lambda lr, k: abs(1 - lr * np.min(k)), ["gentlest curvature only"]),
+        (lambda lr, k: np.abs(1 - lr * np.asarray(k)), ["one factor per curvature"]),
+    ],
+)
 def test_convergence_factor_mistakes(capsys, fn, hints):
     result, out = run(capsys, nb05.check_convergence_factor, fn)
     assert not result.passed
@@ -123,24 +142,27 @@ def test_convergence_factor_accepts_float32_and_numpy_scalars(capsys):
 
 
 # ------------------------------------------------------------ exercise 3: the challenge
-@pytest.mark.parametrize("answer, ok, words", [
-    ((0.7, 6), True, "first below 0.02 at epoch 6"),
-    ((0.74, 7), True, "first below 0.02 at epoch 6"),
-    # the right rate with too few epochs: the problem is the epochs, and the hint says so
-    ((0.7, 3), False, "this lr is fine: it gets below the target at epoch 6, but you stopped after 3"),
-    # issue 12 §6: "0.5 with 5 epochs" — 0.5 reaches the target only at epoch 9, so more epochs would not
-    # pass the 7-epoch limit: the hint gives that epoch and names the slow (gentle) direction
-    ((0.5, 5), False, "only at epoch 9; the gentle direction is the slow one: try a larger lr"),
-    ((0.3, 7), False, "only at epoch 15; the gentle direction is the slow one"),
-    ((0.9, 7), False, "only at epoch 15; the steep direction zig-zags and is the slow one: try a smaller lr"),
-    ((1.2, 7), False, "diverged at epoch 16"),
-    ((2.0, 7), False, "diverged at epoch 6"),
-    ((0.7, 20), False, "use at most 7 epochs"),
-    ((0.7, 6.5), False, "whole number"),
-    ((-1, 5), False, "lr must be positive"),
-    (("0.7", 6), False, "expected a number for lr"),
-    (0.7, False, "expected (lr, epochs)"),
-])
+@pytest.mark.parametrize(
+    "answer, ok, words",
+    [
+        ((0.7, 6), True, "first below 0.02 at epoch 6"),
+        ((0.74, 7), True, "first below 0.02 at epoch 6"),
+        # the right rate with too few epochs: the problem is the epochs, and the hint says so
+        ((0.7, 3), False, "this lr is fine: it gets below the target at epoch 6, but you stopped after 3"),
+        # issue 12 §6: "0.5 with 5 epochs" — 0.5 reaches the target only at epoch 9, so more epochs would not
+        # pass the 7-epoch limit: the hint gives that epoch and names the slow (gentle) direction
+        ((0.5, 5), False, "only at epoch 9; the gentle direction is the slow one: try a larger lr"),
+        ((0.3, 7), False, "only at epoch 15; the gentle direction is the slow one"),
+        ((0.9, 7), False, "only at epoch 15; the steep direction zig-zags and is the slow one: try a smaller lr"),
+        ((1.2, 7), False, "diverged at epoch 16"),
+        ((2.0, 7), False, "diverged at epoch 6"),
+        ((0.7, 20), False, "use at most 7 epochs"),
+        ((0.7, 6.5), False, "whole number"),
+        ((-1, 5), False, "lr must be positive"),
+        (("0.7", 6), False, "expected a number for lr"),
+        (0.7, False, "expected (lr, epochs)"),
+    ],
+)
 def test_lr_challenge(capsys, answer, ok, words):
     result, out = run(capsys, nb05.check_lr_challenge, lambda: answer)
     assert result.passed is ok and words in out, out
@@ -171,8 +193,11 @@ def test_momentum_and_adam_cannot_meet_the_challenge_with_their_usual_settings(o
 
 def test_lr_challenge_window_needs_the_curvatures():
     """Only rates near 2/(λmin + λmax) ≈ 0.745 pass; none of the explorer's grid values does."""
-    passing = [lr for lr in np.arange(0.3, 1.0, 0.05)
-               if (f := nb05._first_below(nb05.challenge_run(lr, 7), 0.02)) is not None and f <= 7]
+    passing = [
+        lr
+        for lr in np.arange(0.3, 1.0, 0.05)
+        if (f := nb05._first_below(nb05.challenge_run(lr, 7), 0.02)) is not None and f <= 7
+    ]
     assert min(passing) > 0.59 and max(passing) < 0.81
     assert nb05._best_sgd_lr() == pytest.approx(0.7448, abs=1e-3)
     for grid_lr in (0.3, 0.5, 0.9, 1.0):

@@ -33,15 +33,19 @@ def test_a_stub_gets_one_line(capsys):
     result, out = run(capsys, nb06.check_sigmoid_prime, my_sigmoid_prime)
     assert not result.passed and out.strip().splitlines() == [
         "✗ `my_sigmoid_prime` is not written yet: replace `raise NotImplementedError()` with your code, "
-        "then run this cell again"]
+        "then run this cell again"
+    ]
 
 
 # ---------------------------------------------------------------- the sigmoid's slope
-@pytest.mark.parametrize("fn", [
-    lambda z: sigmoid(z) * (1 - sigmoid(z)),
-    lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,            # the unsimplified derivation
-    lambda z: 1 / (np.exp(z) + 2 + np.exp(-z)),               # another correct form
-])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda z: sigmoid(z) * (1 - sigmoid(z)),
+        lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,  # the unsimplified derivation
+        lambda z: 1 / (np.exp(z) + 2 + np.exp(-z)),  # another correct form
+    ],
+)
 def test_any_correct_formula_passes(capsys, fn):
     assert run(capsys, nb06.check_sigmoid_prime, fn)[0].passed
 
@@ -61,21 +65,24 @@ def test_low_precision_answers_are_accepted_at_their_precision(capsys, dtype):
 def test_a_float32_answer_that_is_really_wrong_still_fails(capsys):
     def off(z):
         s = 1 / (1 + np.exp(-np.asarray(z, dtype=np.float32)))
-        return s * (1 - s) * np.float32(1.01)           # 1 % off: beyond float32 precision
+        return s * (1 - s) * np.float32(1.01)  # 1 % off: beyond float32 precision
 
     result, out = run(capsys, nb06.check_sigmoid_prime, off)
     assert not result.passed
-    for line in out.splitlines()[:-1]:                     # the two printed numbers differ
+    for line in out.splitlines()[:-1]:  # the two printed numbers differ
         expected, got = line.split("expected ")[1].split(" — ")[0].split(", got ")
         assert expected != got.split(" (")[0]
 
 
-@pytest.mark.parametrize("fn, hint", [
-    (lambda x: x * (1 - x), "first compute s = sigmoid(x)"),
-    (lambda x: sigmoid(x), "its SLOPE"),
-    (lambda x: 1 - sigmoid(x) ** 2, "slope of tanh"),
-    (lambda x: sigmoid(x) * (1 + sigmoid(x)), "a sign slipped"),
-])
+@pytest.mark.parametrize(
+    "fn, hint",
+    [
+        (lambda x: x * (1 - x), "first compute s = sigmoid(x)"),
+        (lambda x: sigmoid(x), "its SLOPE"),
+        (lambda x: 1 - sigmoid(x) ** 2, "slope of tanh"),
+        (lambda x: sigmoid(x) * (1 + sigmoid(x)), "a sign slipped"),
+    ],
+)
 def test_sigmoid_prime_mistakes(capsys, fn, hint):
     result, out = run(capsys, nb06.check_sigmoid_prime, fn)
     assert not result.passed and hint in out
@@ -87,15 +94,18 @@ def test_sigmoid_prime_refuses_a_value(capsys):
 
 
 # ------------------------------------------------------------ leaky ReLU's backward
-@pytest.mark.parametrize("fn, hint", [
-    (lambda z, d, s: d * (z > 0), "that is ReLU's backward pass"),
-    (lambda z, d, s: np.where(z > 0, 1.0, s), "only the local slope"),
-    (lambda z, d, s: d * np.where(z >= 0, 1.0, s), "not z >= 0"),
-    (lambda z, d, s: d * np.where(z > 0, z, s * z), "multiplied by leaky_relu(z)"),
-    (lambda z, d, s: np.where(d > 0, d, s * d), "mask comes from the INPUT z"),
-    (lambda z, d, s: d * np.where(z > 0, s, 1.0), "two sides are swapped"),
-    (lambda z, d, s: d * np.where(z > 0, 1.0, 0.01), "not a fixed 0.01"),
-])
+@pytest.mark.parametrize(
+    "fn, hint",
+    [
+        (lambda z, d, s: d * (z > 0), "that is ReLU's backward pass"),
+        (lambda z, d, s: np.where(z > 0, 1.0, s), "only the local slope"),
+        (lambda z, d, s: d * np.where(z >= 0, 1.0, s), "not z >= 0"),
+        (lambda z, d, s: d * np.where(z > 0, z, s * z), "multiplied by leaky_relu(z)"),
+        (lambda z, d, s: np.where(d > 0, d, s * d), "mask comes from the INPUT z"),
+        (lambda z, d, s: d * np.where(z > 0, s, 1.0), "two sides are swapped"),
+        (lambda z, d, s: d * np.where(z > 0, 1.0, 0.01), "not a fixed 0.01"),
+    ],
+)
 def test_leaky_relu_mistakes(capsys, fn, hint):
     result, out = run(capsys, nb06.check_leaky_relu_backward, fn)
     assert not result.passed and hint in out, out
@@ -133,12 +143,15 @@ def test_leaky_reference_matches_the_package_and_finite_differences():
 
 
 # ------------------------------------------------------------------ ReLU (self-study)
-@pytest.mark.parametrize("fn, hint", [
-    (lambda x, dout: dout * (x >= 0), "not x >= 0"),
-    (lambda x, dout: (x > 0).astype(float), "multiply it by the upstream gradient dout"),
-    (lambda x, dout: dout * np.maximum(x, 0), "multiplied by relu(x)"),
-    (lambda x, dout: np.maximum(dout, 0), "mask comes from the INPUT x"),
-])
+@pytest.mark.parametrize(
+    "fn, hint",
+    [
+        (lambda x, dout: dout * (x >= 0), "not x >= 0"),
+        (lambda x, dout: (x > 0).astype(float), "multiply it by the upstream gradient dout"),
+        (lambda x, dout: dout * np.maximum(x, 0), "multiplied by relu(x)"),
+        (lambda x, dout: np.maximum(dout, 0), "mask comes from the INPUT x"),
+    ],
+)
 def test_relu_backward_mistakes(capsys, fn, hint):
     result, out = run(capsys, nb06.check_relu_backward, fn)
     assert not result.passed and hint in out

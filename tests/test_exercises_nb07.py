@@ -52,27 +52,78 @@ WRONG = [
     ("clip_by_norm", lambda g, m: np.clip(g, -m, m), "clipped each entry"),
     ("clip_by_norm", lambda g, m: g * m / np.linalg.norm(g), "scaled a small gradient UP"),
     ("clip_by_norm", lambda g, m: np.linalg.norm(g), "got a single number"),
-    ("residual_backward", lambda d, X, W, b: ((tanh_grads(d, X, W, b)[1]) @ W.T, X.T @ tanh_grads(d, X, W, b)[1],
-                                              tanh_grads(d, X, W, b)[1].sum(0)), "dropped the skip path"),
-    ("residual_backward", lambda d, X, W, b: (d, X.T @ tanh_grads(d, X, W, b)[1], tanh_grads(d, X, W, b)[1].sum(0)),
-     "kept only the skip path"),
+    (
+        "residual_backward",
+        lambda d, X, W, b: (
+            (tanh_grads(d, X, W, b)[1]) @ W.T,
+            X.T @ tanh_grads(d, X, W, b)[1],
+            tanh_grads(d, X, W, b)[1].sum(0),
+        ),
+        "dropped the skip path",
+    ),
+    (
+        "residual_backward",
+        lambda d, X, W, b: (d, X.T @ tanh_grads(d, X, W, b)[1], tanh_grads(d, X, W, b)[1].sum(0)),
+        "kept only the skip path",
+    ),
     ("residual_backward", lambda d, X, W, b: (d + d @ W.T, X.T @ d, d.sum(0)), "skipped the tanh"),
-    ("residual_backward", lambda d, X, W, b: (d + (d * (1 - (X @ W + b) ** 2)) @ W.T, X.T @ (d * (1 - (X @ W + b) ** 2)),
-                                              (d * (1 - (X @ W + b) ** 2)).sum(0)), "not 1 − z**2"),
-    ("residual_backward", lambda d, X, W, b: (d + tanh_grads(d, X, W, b)[1] @ W, X.T @ tanh_grads(d, X, W, b)[1],
-                                              tanh_grads(d, X, W, b)[1].sum(0)), "W.T"),
-    ("batchnorm_backward", lambda d, X, g, e: (d * g * bn_parts(X, e)[1], (d * bn_parts(X, e)[0]).sum(0), d.sum(0)),
-     "as constants"),
-    ("batchnorm_backward", lambda d, X, g, e: (bn_parts(X, e)[1] * (d * g - (d * g).mean(0)),
-                                               (d * bn_parts(X, e)[0]).sum(0), d.sum(0)), "VARIANCE is missing"),
-    ("batchnorm_backward", lambda d, X, g, e: (bn_parts(X, e)[1] * (d * g - bn_parts(X, e)[0] * (d * g * bn_parts(X, e)[0]).mean(0)),
-                                               (d * bn_parts(X, e)[0]).sum(0), d.sum(0)), "MEAN is missing"),
-    ("batchnorm_backward", lambda d, X, g, e: (nb07.batchnorm_backward(d, X, np.ones_like(g), e)[0],
-                                               (d * bn_parts(X, e)[0]).sum(0), d.sum(0)), "γ is missing"),
-    ("batchnorm_backward", lambda d, X, g, e: (nb07.batchnorm_backward(d, X, g, e)[0], (d * X).sum(0), d.sum(0)),
-     "NORMALIZED input"),
+    (
+        "residual_backward",
+        lambda d, X, W, b: (
+            d + (d * (1 - (X @ W + b) ** 2)) @ W.T,
+            X.T @ (d * (1 - (X @ W + b) ** 2)),
+            (d * (1 - (X @ W + b) ** 2)).sum(0),
+        ),
+        "not 1 − z**2",
+    ),
+    (
+        "residual_backward",
+        lambda d, X, W, b: (
+            d + tanh_grads(d, X, W, b)[1] @ W,
+            X.T @ tanh_grads(d, X, W, b)[1],
+            tanh_grads(d, X, W, b)[1].sum(0),
+        ),
+        "W.T",
+    ),
+    (
+        "batchnorm_backward",
+        lambda d, X, g, e: (d * g * bn_parts(X, e)[1], (d * bn_parts(X, e)[0]).sum(0), d.sum(0)),
+        "as constants",
+    ),
+    (
+        "batchnorm_backward",
+        lambda d, X, g, e: (bn_parts(X, e)[1] * (d * g - (d * g).mean(0)), (d * bn_parts(X, e)[0]).sum(0), d.sum(0)),
+        "VARIANCE is missing",
+    ),
+    (
+        "batchnorm_backward",
+        lambda d, X, g, e: (
+            bn_parts(X, e)[1] * (d * g - bn_parts(X, e)[0] * (d * g * bn_parts(X, e)[0]).mean(0)),
+            (d * bn_parts(X, e)[0]).sum(0),
+            d.sum(0),
+        ),
+        "MEAN is missing",
+    ),
+    (
+        "batchnorm_backward",
+        lambda d, X, g, e: (
+            nb07.batchnorm_backward(d, X, np.ones_like(g), e)[0],
+            (d * bn_parts(X, e)[0]).sum(0),
+            d.sum(0),
+        ),
+        "γ is missing",
+    ),
+    (
+        "batchnorm_backward",
+        lambda d, X, g, e: (nb07.batchnorm_backward(d, X, g, e)[0], (d * X).sum(0), d.sum(0)),
+        "NORMALIZED input",
+    ),
     ("batchnorm_backward", lambda d, X, g, e: (*nb07.batchnorm_backward(d, X, g, e)[:2], d.mean(0)), "times too small"),
-    ("batchnorm_backward", lambda d, X, g, e: nb07._batchnorm_grads(d, X, g, e, "eps_outside"), "INSIDE the square root"),
+    (
+        "batchnorm_backward",
+        lambda d, X, g, e: nb07._batchnorm_grads(d, X, g, e, "eps_outside"),
+        "INSIDE the square root",
+    ),
     ("batchnorm_backward", lambda d, X, g, e: nb07.batchnorm_backward(d, X, g, 0.0), "ε is missing"),
 ]
 
@@ -105,7 +156,8 @@ def test_stub_and_errors_give_one_line(capsys):
     result, out = run(capsys, nb07.check_residual_backward, residual_backward)
     assert out.strip().splitlines() == [
         "✗ `residual_backward` is not written yet: replace `raise NotImplementedError()` with your code, "
-        "then run this cell again"]
+        "then run this cell again"
+    ]
     assert not result.passed
     for name in CHECKERS:
         checker = getattr(nb07, "check_" + name)
@@ -148,6 +200,7 @@ def test_clip_reference_matches_the_package():
 
 def test_vanishing_bound_is_reached_by_the_chain_at_z_zero():
     from backprop_lessons.autograd import Value
+
     x = Value(0.5)
     a = x
     for _ in range(6):

@@ -73,6 +73,7 @@ def test_issue12_swapped_return_order_is_not_called_a_missing_learning_rate(caps
 def _adam_variant(mistake):
     def adam(grad_fn, w0, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8):
         return nb08._adam_run(grad_fn, w0, lr, steps, beta1, beta2, eps, mistake)
+
     return adam
 
 
@@ -120,7 +121,8 @@ def test_stub_and_wrong_types(capsys):
 
     result, out = run(capsys, nb08.check_adam, adam)
     assert out.strip().splitlines() == [
-        "✗ `adam` is not written yet: replace `raise NotImplementedError()` with your code, then run this cell again"]
+        "✗ `adam` is not written yet: replace `raise NotImplementedError()` with your code, then run this cell again"
+    ]
     for name in CHECKERS:
         checker = getattr(nb08, "check_" + name)
         result, out = run(capsys, checker, lambda *args: None)

@@ -7,8 +7,8 @@ the package (layers.Dropout, train(l2=...)) and with finite differences.
 
 import numpy as np
 import pytest
-
 from _exercises import ex, solutions
+
 from backprop_lessons.exercises import nb09_generalization as nb09
 from backprop_lessons.gradcheck import numerical_gradient, rel_error
 from backprop_lessons.layers import Dropout, mlp
@@ -27,13 +27,19 @@ def test_references_pass(capsys):
     assert run(capsys, ex.check_dropout, *solutions.dropout)[0].passed
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda v, p: nb09._stopping(v, p, base=0), "your epochs are 0-based"),
-    (lambda v, p: nb09._stopping(v, p, improves=lambda new, best: new <= best), "an equal loss is not an improvement"),
-    (lambda v, p: nb09._stopping(v, p + 1), "one epoch too long"),
-    (lambda v, p: nb09._stopping(v, max(p - 1, 1)), "one epoch too early"),
-    (lambda v, p: nb09._stopping(v, p)[::-1], "the order is (stop_epoch, best_epoch)"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda v, p: nb09._stopping(v, p, base=0), "your epochs are 0-based"),
+        (
+            lambda v, p: nb09._stopping(v, p, improves=lambda new, best: new <= best),
+            "an equal loss is not an improvement",
+        ),
+        (lambda v, p: nb09._stopping(v, p + 1), "one epoch too long"),
+        (lambda v, p: nb09._stopping(v, max(p - 1, 1)), "one epoch too early"),
+        (lambda v, p: nb09._stopping(v, p)[::-1], "the order is (stop_epoch, best_epoch)"),
+    ],
+)
 def test_early_stopping_mistakes_are_named(capsys, wrong, hint):
     result, out = run(capsys, ex.check_early_stopping, wrong)
     assert not result.passed and hint in out
@@ -56,8 +62,9 @@ def test_early_stopping_bad_types(capsys):
 def test_l2_penalty_mistakes(capsys):
     result, out = run(capsys, ex.check_l2_penalty, lambda params, lam: nb09._l2_reference(params, lam, half=False))
     assert not result.passed and "twice too large" in out
-    result, out = run(capsys, ex.check_l2_penalty,
-                      lambda params, lam: nb09._l2_reference(params, lam, weights_only=False))
+    result, out = run(
+        capsys, ex.check_l2_penalty, lambda params, lam: nb09._l2_reference(params, lam, weights_only=False)
+    )
     assert not result.passed and "the biases are penalized too" in out
     result, out = run(capsys, ex.check_l2_penalty, lambda params, lam: {"0.W": 1})
     assert "expected a tuple (penalty, grads)" in out
@@ -73,13 +80,14 @@ def test_l2_penalty_mistakes(capsys):
 def test_l2_penalty_as_a_0d_array_is_a_number(capsys):
     def zero_d(params, lam):
         penalty, grads = nb09.l2_penalty(params, lam)
-        return np.array(penalty), grads           # np.sum(...) style: one number in an array
+        return np.array(penalty), grads  # np.sum(...) style: one number in an array
 
     assert run(capsys, ex.check_l2_penalty, zero_d)[0].passed
     result, out = run(capsys, ex.check_l2_penalty, lambda params, lam: ("0.1", nb09.l2_penalty(params, lam)[1]))
     assert not result.passed and "the penalty must be one number" in out
-    result, out = run(capsys, ex.check_l2_penalty,
-                      lambda params, lam: (0.0, {k: np.zeros_like(v) for k, v in params.items()}))
+    result, out = run(
+        capsys, ex.check_l2_penalty, lambda params, lam: (0.0, {k: np.zeros_like(v) for k, v in params.items()})
+    )
     assert not result.passed and "the penalty and the gradients are wrong" in out
 
 
@@ -91,7 +99,7 @@ def test_l2_reference_is_what_train_adds():
         f = lambda a, name=name: nb09.l2_penalty({**params, name: a}, 0.05)[0]  # noqa: E731
         numeric = numerical_gradient(f, value.copy())
         assert np.allclose(grads[name], numeric, atol=1e-8), name
-    assert penalty == pytest.approx(0.025 * sum(np.sum(v ** 2) for k, v in params.items() if k.endswith("W")))
+    assert penalty == pytest.approx(0.025 * sum(np.sum(v**2) for k, v in params.items() if k.endswith("W")))
 
 
 def _fwd(scale=True, keep_prob_is_p=False, eval_drops=False, fresh_mask_backward=False):
@@ -101,17 +109,25 @@ def _fwd(scale=True, keep_prob_is_p=False, eval_drops=False, fresh_mask_backward
         keep = rng.random(X.shape) < p if keep_prob_is_p else rng.random(X.shape) >= p
         mask = keep / (1 - p) if scale else keep * 1.0
         return X * mask, mask
+
     return forward
 
 
-@pytest.mark.parametrize("forward, backward, hint", [
-    (_fwd(scale=False), lambda d, c: d * c, "forgot to scale the kept units"),
-    (_fwd(keep_prob_is_p=True), lambda d, c: d * c, "p is the probability of DROPPING"),
-    (_fwd(eval_drops=True), lambda d, c: d * c, "evaluation mode — out must be X unchanged"),
-    (_fwd(), lambda d, c: d * (c > 0), "scale by 1/(1 − p) as the forward pass did"),
-    (_fwd(), lambda d, c: d * (np.random.default_rng(9).random(d.shape) >= 0.3) / 0.7, "reuse it; do not draw a new one"),
-    (_fwd(), lambda d, c: c, "dX does not depend on dout"),   # passed while the checker's dout was all ones
-])
+@pytest.mark.parametrize(
+    "forward, backward, hint",
+    [
+        (_fwd(scale=False), lambda d, c: d * c, "forgot to scale the kept units"),
+        (_fwd(keep_prob_is_p=True), lambda d, c: d * c, "p is the probability of DROPPING"),
+        (_fwd(eval_drops=True), lambda d, c: d * c, "evaluation mode — out must be X unchanged"),
+        (_fwd(), lambda d, c: d * (c > 0), "scale by 1/(1 − p) as the forward pass did"),
+        (
+            _fwd(),
+            lambda d, c: d * (np.random.default_rng(9).random(d.shape) >= 0.3) / 0.7,
+            "reuse it; do not draw a new one",
+        ),
+        (_fwd(), lambda d, c: c, "dX does not depend on dout"),  # passed while the checker's dout was all ones
+    ],
+)
 def test_dropout_mistakes_are_named(capsys, forward, backward, hint):
     result, out = run(capsys, ex.check_dropout, forward, backward)
     assert not result.passed and hint in out

@@ -8,11 +8,11 @@ sentence is true.
 
 import numpy as np
 import pytest
-
 from _exercises import ex, solutions
+
 from backprop_lessons.exercises import nb10_capstone as nb10
 
-TARGET = nb10.MYSTERY["fresh_loss_target"]   # cross-entropy on the fresh points
+TARGET = nb10.MYSTERY["fresh_loss_target"]  # cross-entropy on the fresh points
 
 
 def run(capsys, checker, *args):
@@ -25,20 +25,22 @@ def run(capsys, checker, *args):
 @pytest.fixture(scope="module")
 def trained():
     """The mystery trained as given, with He init, and with the reference fix."""
-    return {name: nb10._train_mystery(changes) for name, changes in
-            [("as given", {}), ("he", {"init": "he"}), ("fix", solutions.fix())]}
+    return {
+        name: nb10._train_mystery(changes)
+        for name, changes in [("as given", {}), ("he", {"init": "he"}), ("fix", solutions.fix())]
+    }
 
 
 def test_the_mystery_has_both_faults(trained):
     _, given, stats = trained["as given"]
-    assert given.diverged_at is not None and given.diverged_at <= 2          # exploding
-    assert all(r["grad_rms"] > 1 for r in stats)                            # "every gradient RMS above 1"
-    assert all(r["update_ratio"] > 0.5 for r in stats)                      # steps as big as the weights
+    assert given.diverged_at is not None and given.diverged_at <= 2  # exploding
+    assert all(r["grad_rms"] > 1 for r in stats)  # "every gradient RMS above 1"
+    assert all(r["update_ratio"] > 0.5 for r in stats)  # steps as big as the weights
     model, he, _ = trained["he"]
     assert he.diverged_at is None
-    assert he.train_acc[-1] >= 0.95 and he.train_acc[-1] - he.val_acc[-1] > 0.1   # memorizes (overfits)
-    assert he.val_loss[-1] > 1.5 * min(he.val_loss)                         # validation loss rises again
-    assert nb10.fresh_scores(model)[0] > TARGET + 0.1                       # fixing the first fault is not enough
+    assert he.train_acc[-1] >= 0.95 and he.train_acc[-1] - he.val_acc[-1] > 0.1  # memorizes (overfits)
+    assert he.val_loss[-1] > 1.5 * min(he.val_loss)  # validation loss rises again
+    assert nb10.fresh_scores(model)[0] > TARGET + 0.1  # fixing the first fault is not enough
 
 
 def test_the_reference_fix_reaches_the_target_with_two_changes(capsys, trained):
@@ -49,17 +51,32 @@ def test_the_reference_fix_reaches_the_target_with_two_changes(capsys, trained):
     assert result.passed and "with 2 change(s): init, l2" in out and "two are enough" not in out
 
 
-@pytest.mark.parametrize("changes", [{"init": "xavier"}, {"std": 0.2}, {"init": "he", "l2": 1e-3},
-                                     {"init": "he", "epochs": 500}, {"sizes": [2, 64, 64, 3]}])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"init": "xavier"},
+        {"std": 0.2},
+        {"init": "he", "l2": 1e-3},
+        {"init": "he", "epochs": 500},
+        {"sizes": [2, 64, 64, 3]},
+    ],
+)
 def test_one_fault_fixed_or_too_weak_a_second_fix_misses_the_target(changes):
     model, history, _ = nb10._train_mystery(changes)
     assert history.diverged_at is None and nb10.fresh_scores(model)[0] > TARGET + 0.02
 
 
-@pytest.mark.parametrize("changes, margin", [({"init": "he", "dropout": 0.3}, 0.02), ({"init": "xavier", "l2": 1e-2}, 0.02),
-                                             ({"std": 0.2, "dropout": 0.3}, 0.02),
-                                             # one change that removes both causes (MYSTERY's comment says so)
-                                             ({"sizes": [2, 64, 3]}, 0.0), ({"activation": "sigmoid"}, 0.02)])
+@pytest.mark.parametrize(
+    "changes, margin",
+    [
+        ({"init": "he", "dropout": 0.3}, 0.02),
+        ({"init": "xavier", "l2": 1e-2}, 0.02),
+        ({"std": 0.2, "dropout": 0.3}, 0.02),
+        # one change that removes both causes (MYSTERY's comment says so)
+        ({"sizes": [2, 64, 3]}, 0.0),
+        ({"activation": "sigmoid"}, 0.02),
+    ],
+)
 def test_fixes_that_address_both_faults_reach_the_target(changes, margin):
     model, _, _ = nb10._train_mystery(changes)
     assert nb10.fresh_scores(model)[0] < TARGET - margin
@@ -68,8 +85,9 @@ def test_fixes_that_address_both_faults_reach_the_target(changes, margin):
 def test_accuracy_would_not_separate_the_fixes():
     # why the fix is graded on the loss: He alone and He + L2 differ by ~3 points of accuracy
     # but more than 2x in cross-entropy (overfitting = confident mistakes, notebook 09)
-    (loss_he, acc_he), (loss_fix, acc_fix) = (nb10.fresh_scores(nb10._train_mystery(c)[0])
-                                              for c in ({"init": "he"}, solutions.fix()))
+    (loss_he, acc_he), (loss_fix, acc_fix) = (
+        nb10.fresh_scores(nb10._train_mystery(c)[0]) for c in ({"init": "he"}, solutions.fix())
+    )
     assert acc_fix - acc_he < 0.05 and loss_he > 2 * loss_fix
 
 
@@ -80,7 +98,7 @@ def test_validation_loss_of_a_regularized_run_is_the_data_loss(trained):
     model, history, _ = trained["fix"]
     _, X_val, _, y_val = nb10.mystery_data()
     data_loss, _ = softmax_cross_entropy(predict(model, X_val), y_val)
-    assert history.val_loss[-1] == pytest.approx(data_loss, rel=1e-9)   # no ½·λ·ΣW² added
+    assert history.val_loss[-1] == pytest.approx(data_loss, rel=1e-9)  # no ½·λ·ΣW² added
 
 
 def test_more_changes_than_needed_pass_with_a_note(capsys):
@@ -129,21 +147,27 @@ def test_every_reason_against_a_wrong_suspect_is_true(trained):
     assert set(nb10._NOT_THIS) == set(nb10.FAULTS) - nb10._TRUE_FAULTS
 
 
-@pytest.mark.parametrize("answer, message", [
-    ("overfitting", "return a set of fault names"),
-    (lambda: {"too deep"}, "'too deep' is not one of the faults"),
-    (lambda: 42, "got a single number (42)"),
-])
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        ("overfitting", "return a set of fault names"),
+        (lambda: {"too deep"}, "'too deep' is not one of the faults"),
+        (lambda: 42, "got a single number (42)"),
+    ],
+)
 def test_diagnosis_bad_answers_get_one_line(capsys, answer, message):
     result, out = run(capsys, ex.check_diagnosis, answer)
     assert not result.passed and message in out and len(out.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("answer, message", [
-    (lambda: ["init", "he"], "give the changes as a dict"),
-    (lambda: {"learning_rate": 0.01}, "unknown setting 'learning_rate'; the settings are: sizes"),
-    (lambda: {"activation": "relu"}, "'activation' = 'relu' is already the mystery's setting"),
-])
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (lambda: ["init", "he"], "give the changes as a dict"),
+        (lambda: {"learning_rate": 0.01}, "unknown setting 'learning_rate'; the settings are: sizes"),
+        (lambda: {"activation": "relu"}, "'activation' = 'relu' is already the mystery's setting"),
+    ],
+)
 def test_fix_bad_answers_get_one_line(capsys, answer, message):
     result, out = run(capsys, ex.check_fix, answer)
     assert not result.passed and message in out

@@ -277,7 +277,7 @@ def _assert_texts_inside_boxes(drawing, renderer):
 
 def _assert_no_overlaps(extents):
     for i, a in enumerate(extents):
-        for b in extents[i + 1:]:
+        for b in extents[i + 1 :]:
             apart = a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0
             assert apart, (a, b)
 

@@ -16,8 +16,12 @@ def _output(marked, png=True):
 
 
 def test_pre_save_hook_drops_the_live_view_of_marked_outputs_only():
-    nb = {"cells": [{"cell_type": "code", "outputs": [_output(True), _output(False), _output(True, png=False)]},
-                    {"cell_type": "markdown", "source": "x"}]}
+    nb = {
+        "cells": [
+            {"cell_type": "code", "outputs": [_output(True), _output(False), _output(True, png=False)]},
+            {"cell_type": "markdown", "source": "x"},
+        ]
+    }
     _jupyter.pre_save_hook(model={"type": "notebook", "content": nb}, path="x.ipynb")
     first, other, no_png = nb["cells"][0]["outputs"]
     assert VIEW not in first["data"] and "image/png" in first["data"]  # the picture stays

@@ -24,16 +24,19 @@ AVX512 = {"pni", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx51
 AVX2 = {"pni", "avx", "avx2", "fma"}
 
 
-@pytest.mark.parametrize("flags, native, chosen", [
-    (AVX512, "Haswell", ["native", "SkylakeX", "Sandybridge"]),     # these machines (env sets Haswell)
-    (AVX512, "SkylakeX", ["native", "Haswell", "Sandybridge"]),     # the same CPU, left alone
-    (AVX2, "Zen", ["native", "Haswell", "Sandybridge"]),            # an AMD machine without AVX-512
-    (AVX2, "Haswell", ["native", "Sandybridge", "Prescott"]),
-    ({"pni", "avx"}, "Sandybridge", ["native", "Prescott"]),        # an old CPU: only one other exists
-    (AVX512, "Katmai", ["native", "SkylakeX", "Haswell"]),          # OPENBLAS_CORETYPE=Prescott as native
-    (None, "Haswell", ["native"]),                                  # no /proc/cpuinfo (macOS)
-    (AVX512, None, ["native"]),                                     # numpy without OpenBLAS
-])
+@pytest.mark.parametrize(
+    "flags, native, chosen",
+    [
+        (AVX512, "Haswell", ["native", "SkylakeX", "Sandybridge"]),  # these machines (env sets Haswell)
+        (AVX512, "SkylakeX", ["native", "Haswell", "Sandybridge"]),  # the same CPU, left alone
+        (AVX2, "Zen", ["native", "Haswell", "Sandybridge"]),  # an AMD machine without AVX-512
+        (AVX2, "Haswell", ["native", "Sandybridge", "Prescott"]),
+        ({"pni", "avx"}, "Sandybridge", ["native", "Prescott"]),  # an old CPU: only one other exists
+        (AVX512, "Katmai", ["native", "SkylakeX", "Haswell"]),  # OPENBLAS_CORETYPE=Prescott as native
+        (None, "Haswell", ["native"]),  # no /proc/cpuinfo (macOS)
+        (AVX512, None, ["native"]),  # numpy without OpenBLAS
+    ],
+)
 def test_choice(flags, native, chosen):
     assert kernels.choose(flags, native)[0] == chosen
 
@@ -95,8 +98,21 @@ def run_nbval(kernel, notebook, tmp_path, startup=None):
         folder = tmp_path / "ipython" / "profile_default" / "startup"
         folder.mkdir(parents=True)
         (folder / "00-switch.py").write_text(startup)
-    cmd = [sys.executable, "-m", "pytest", "-p", "tools.kernels", f"--openblas-kernel={kernel}", "--nbval",
-           "--nbval-current-env", "-p", "no:cacheprovider", "-rA", "--color=no", str(notebook)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "tools.kernels",
+        f"--openblas-kernel={kernel}",
+        "--nbval",
+        "--nbval-current-env",
+        "-p",
+        "no:cacheprovider",
+        "-rA",
+        "--color=no",
+        str(notebook),
+    ]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -118,8 +134,9 @@ def test_the_kernel_really_running_is_verified(tmp_path):
     notebook = tmp_path / "tiny.ipynb"
     tiny_notebook(notebook, stored=42)
     # Something in the notebook kernel's start-up changes OPENBLAS_CORETYPE before numpy loads.
-    proc = run_nbval(requested, notebook, tmp_path,
-                     startup=f"import os\nos.environ['OPENBLAS_CORETYPE'] = {actual!r}\n")
+    proc = run_nbval(
+        requested, notebook, tmp_path, startup=f"import os\nos.environ['OPENBLAS_CORETYPE'] = {actual!r}\n"
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 3, out
     assert "not " + requested in out and "OPENBLAS_CORETYPE did not reach the kernel" in out
@@ -145,8 +162,9 @@ def test_numpys_simd_cap_is_verified(tmp_path):
         pytest.skip("numpy uses no feature that an older CPU lacks here")
     notebook = tmp_path / "tiny.ipynb"
     tiny_notebook(notebook, stored=42)
-    proc = run_nbval(kernel, notebook, tmp_path,
-                     startup="import os\nos.environ.pop('NPY_DISABLE_CPU_FEATURES', None)\n")
+    proc = run_nbval(
+        kernel, notebook, tmp_path, startup="import os\nos.environ.pop('NPY_DISABLE_CPU_FEATURES', None)\n"
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 3, out
     assert f"a {kernel} CPU lacks: NPY_DISABLE_CPU_FEATURES did not reach the kernel" in out
@@ -156,8 +174,19 @@ def test_the_plugin_refuses_a_kernel_the_environment_does_not_request(tmp_path):
     notebook = tmp_path / "tiny.ipynb"
     tiny_notebook(notebook, stored=42)
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
-    cmd = [sys.executable, "-m", "pytest", "-p", "tools.kernels", "--openblas-kernel=Sandybridge",
-           "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", str(notebook)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "tools.kernels",
+        "--openblas-kernel=Sandybridge",
+        "--nbval",
+        "--nbval-current-env",
+        "-p",
+        "no:cacheprovider",
+        str(notebook),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 4, proc.stdout + proc.stderr  # pytest's usage error
     assert "needs OPENBLAS_CORETYPE=Sandybridge" in proc.stderr

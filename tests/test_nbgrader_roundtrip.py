@@ -26,10 +26,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
-
-import notebook_tools as tools
 import nbgrader_fixture as fx
+import notebook_tools as tools
+import pytest
 
 if os.environ.get("CI"):
     import nbgrader  # noqa: F401  (CI installs the [instructor] extra: never skip there)
@@ -56,10 +55,13 @@ def nbgrader_cmd(root, *args):
         PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         JUPYTER_CONFIG_DIR=str(root / ".jupyter"),  # no ~/.jupyter/nbgrader_config.py of this machine
         PYTHONHASHSEED="0",
-        OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
     )
-    proc = subprocess.run([str(BIN / "nbgrader"), *args], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=1800)
+    proc = subprocess.run(
+        [str(BIN / "nbgrader"), *args], cwd=root, env=env, capture_output=True, text=True, timeout=1800
+    )
     assert proc.returncode == 0, (
         f"`nbgrader {' '.join(args)}` failed ({proc.returncode}) in {root}:\n" + proc.stderr[-4000:]
     )
@@ -84,8 +86,11 @@ def grade_ids(nb):
 
 
 def points(nb):
-    return {tools.nbgrader_meta(c)["grade_id"]: float(tools.nbgrader_meta(c)["points"])
-            for c in nb.cells if tools.is_graded_cell(c)}
+    return {
+        tools.nbgrader_meta(c)["grade_id"]: float(tools.nbgrader_meta(c)["points"])
+        for c in nb.cells
+        if tools.is_graded_cell(c)
+    }
 
 
 def one_mistake(name):

@@ -17,8 +17,8 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS_DIR = ROOT / "notebooks"          # the learner edition
-SOLUTIONS_DIR = ROOT / "solutions"          # the source, = the solutions edition
+NOTEBOOKS_DIR = ROOT / "notebooks"  # the learner edition
+SOLUTIONS_DIR = ROOT / "solutions"  # the source, = the solutions edition
 README = ROOT / "README.md"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(SOLUTIONS_DIR.glob("*.ipynb"))
 
@@ -192,8 +192,11 @@ def test_execution_counts_are_1_2_3_from_a_clean_run(path, nb):
     counts = [c.execution_count for _, c in cells]
     expected = list(range(1, len(cells) + 1))
     if counts != expected:
-        bad = [f"{where(i, c)} has {c.execution_count}, expected {k}"
-               for k, (i, c) in enumerate(cells, start=1) if c.execution_count != k]
+        bad = [
+            f"{where(i, c)} has {c.execution_count}, expected {k}"
+            for k, (i, c) in enumerate(cells, start=1)
+            if c.execution_count != k
+        ]
         pytest.fail(
             f"{path.name}: execution counts are not 1, 2, 3 … from one top-to-bottom run "
             f"(run `make notebooks`):\n  " + "\n  ".join(bad[:10]) + ("\n  …" if len(bad) > 10 else ""),
@@ -209,8 +212,8 @@ def test_no_error_outputs_except_raises_exception_cells(path, nb):
         for out in c.outputs
         if out.output_type == "error"
     ]
-    assert not errors, (
-        f"{path.name}: error outputs (tag a deliberate error `raises-exception`):\n  " + "\n  ".join(errors)
+    assert not errors, f"{path.name}: error outputs (tag a deliberate error `raises-exception`):\n  " + "\n  ".join(
+        errors
     )
 
 
@@ -247,10 +250,14 @@ def test_no_personal_or_editor_metadata(path, nb):
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3", (
         f"{path.name}: kernelspec must be the standard python3 kernel, got {nb.metadata.get('kernelspec')}"
     )
-    bad = [f"cell {i}: {sorted(set(c.metadata) - CELL_METADATA_KEEP)}"
-           for i, c in enumerate(nb.cells) if set(c.metadata) - CELL_METADATA_KEEP]
-    assert not bad, (f"{path.name}: cell metadata other than tags and nbgrader's (run `make notebooks`):\n  "
-                     + "\n  ".join(bad))
+    bad = [
+        f"cell {i}: {sorted(set(c.metadata) - CELL_METADATA_KEEP)}"
+        for i, c in enumerate(nb.cells)
+        if set(c.metadata) - CELL_METADATA_KEEP
+    ]
+    assert not bad, (
+        f"{path.name}: cell metadata other than tags and nbgrader's (run `make notebooks`):\n  " + "\n  ".join(bad)
+    )
 
 
 def test_cell_ids_are_normalized(path, nb):
@@ -330,7 +337,8 @@ def test_widget_cells_are_tagged_nbval_ignore_output(path, nb):
     """Widget outputs (model ids, live PNGs) differ run to run; nbval must not compare them."""
     names = widget_function_names()
     untagged = [
-        where(i, c) for i, c in enumerate(nb.cells)
+        where(i, c)
+        for i, c in enumerate(nb.cells)
         if is_widget_cell(c, names) and "nbval-ignore-output" not in c.metadata.get("tags", [])
     ]
     assert not untagged, f"{path.name}: widget cells not tagged nbval-ignore-output:\n  " + "\n  ".join(untagged)

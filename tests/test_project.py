@@ -57,8 +57,11 @@ def test_environment_yml_has_nothing_pyproject_does_not_declare(pyproject, conda
 
 def _versions(pyproject):
     """Supported Pythons from the classifiers, oldest first: [(3, 10), ...]."""
-    found = [c.rsplit("::", 1)[1].strip() for c in pyproject["project"]["classifiers"]
-             if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    found = [
+        c.rsplit("::", 1)[1].strip()
+        for c in pyproject["project"]["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    ]
     return sorted(tuple(map(int, v.split("."))) for v in found)
 
 
@@ -72,7 +75,8 @@ def test_python_range_is_the_same(pyproject):
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     python = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) == "python"]
     assert python == [f"python>={lo_major}.{lo_minor},<{hi_major}.{hi_minor + 1}"], (
-        f"environment.yml's {python} disagrees with pyproject's Python {versions[0]}..{versions[-1]}")
+        f"environment.yml's {python} disagrees with pyproject's Python {versions[0]}..{versions[-1]}"
+    )
     readme = (ROOT / "README.md").read_text()
     assert f"Python {lo_major}.{lo_minor}–{hi_major}.{hi_minor}" in readme
 
@@ -86,7 +90,8 @@ def test_environment_yml_bounds_are_pyproject_bounds(pyproject):
     for dep in env["dependencies"]:
         if isinstance(dep, str) and _name(dep) not in ("python", "pip"):
             assert dep.replace(" ", "") == bounds[_name(dep)].replace(" ", ""), (
-                f"environment.yml says {dep!r}, pyproject.toml {bounds[_name(dep)]!r}")
+                f"environment.yml says {dep!r}, pyproject.toml {bounds[_name(dep)]!r}"
+            )
 
 
 def test_dependencies_have_lower_bounds_not_pins(pyproject):

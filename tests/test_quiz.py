@@ -6,8 +6,10 @@ import pytest
 from backprop_lessons.widgets import predict_first, review
 from backprop_lessons.widgets.quiz import Quiz, bank
 
-LONG = ("the gradient of the loss with respect to every parameter, computed by applying the chain "
-        "rule from the output back to the inputs (a long option that must wrap, not be cut)")
+LONG = (
+    "the gradient of the loss with respect to every parameter, computed by applying the chain "
+    "rule from the output back to the inputs (a long option that must wrap, not be cut)"
+)
 OPTIONS = [
     ("the loss", "The loss is computed by the forward pass; backprop starts from it."),
     (LONG, "It applies the chain rule backwards."),
@@ -75,22 +77,29 @@ def test_text_fallback_lists_question_and_options_but_not_the_answer():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     text = bundle["text/plain"]
     shown = [OPTIONS[i][0] for i in q.order]
-    assert text == "\n".join(["Question 3. What does backpropagation compute?",
-                              *[f"  {c}) {o}" for c, o in zip("abc", shown)],
-                              "(quiz: run the notebook to answer)"])
+    assert text == "\n".join(
+        [
+            "Question 3. What does backpropagation compute?",
+            *[f"  {c}) {o}" for c, o in zip("abc", shown)],
+            "(quiz: run the notebook to answer)",
+        ]
+    )
     for _, why in OPTIONS:
         assert why not in text
 
 
-@pytest.mark.parametrize("overrides, message", [
-    (dict(options=["a", "b"]), r"must be a \(text, why\) pair"),
-    (dict(options=[("a", "x")]), "at least 2"),
-    (dict(options=[("a", "x"), ("a", "y")]), "must all differ"),
-    (dict(answer=5), "out of range"),
-    (dict(answer="nope"), "not one of the options"),
-    (dict(question="  "), "question must be a non-empty string"),
-    (dict(options=[("a", ""), ("b", "y")]), "why of option 0"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        (dict(options=["a", "b"]), r"must be a \(text, why\) pair"),
+        (dict(options=[("a", "x")]), "at least 2"),
+        (dict(options=[("a", "x"), ("a", "y")]), "must all differ"),
+        (dict(answer=5), "out of range"),
+        (dict(answer="nope"), "not one of the options"),
+        (dict(question="  "), "question must be a non-empty string"),
+        (dict(options=[("a", ""), ("b", "y")]), "why of option 0"),
+    ],
+)
 def test_invalid_questions_raise_a_clear_value_error(overrides, message):
     with pytest.raises(ValueError, match=message):
         make(**overrides)
@@ -115,13 +124,16 @@ def test_answering_all_wrong_then_all_right_does_not_score_full_marks():
     assert r.score == (0, 6)
 
 
-@pytest.mark.parametrize("questions, message", [
-    ([], "non-empty list"),
-    ("99", "no review bank"),
-    ([{"question": "q?", "options": OPTIONS, "answer": 1}], "is missing key"),
-    ([{**question(1), "hint": "h"}], "unknown key"),
-    ([question(1), question(1)], "its own key"),
-])
+@pytest.mark.parametrize(
+    "questions, message",
+    [
+        ([], "non-empty list"),
+        ("99", "no review bank"),
+        ([{"question": "q?", "options": OPTIONS, "answer": 1}], "is missing key"),
+        ([{**question(1), "hint": "h"}], "unknown key"),
+        ([question(1), question(1)], "its own key"),
+    ],
+)
 def test_review_invalid_specs(questions, message):
     with pytest.raises(ValueError, match=message):
         review(questions)

@@ -15,6 +15,8 @@ from backprop_lessons import reviews
 from backprop_lessons.widgets.quiz import Review, bank
 
 BANKS = sorted(m.name for m in pkgutil.iter_modules(reviews.__path__) if m.name.startswith("nb"))
+
+
 def balance(questions):
     """(share where the right option is the longest, largest share at one displayed position)."""
     quizzes = Review(questions).quizzes
@@ -32,12 +34,10 @@ def test_bank_is_well_formed_and_loads(name):
     questions = bank(name[2:4])
     review = Review(questions)  # raises a clear ValueError on a malformed question
     assert len(review.quizzes) >= 5, f"{name}: a review needs at least 5 questions"
-    assert all(q.key.startswith(name[:4] + "-") for q in review.quizzes), \
-        f"{name}: keys must start with {name[:4]}-"
+    assert all(q.key.startswith(name[:4] + "-") for q in review.quizzes), f"{name}: keys must start with {name[:4]}-"
     for q in review.quizzes:
         whys = [w for i, w in enumerate(q.whys) if i != q.answer]
-        assert len(set(whys)) == len(whys), \
-            f"{q.key}: each wrong option needs its own explanation, not a shared hint"
+        assert len(set(whys)) == len(whys), f"{q.key}: each wrong option needs its own explanation, not a shared hint"
 
 
 @pytest.mark.parametrize("name", BANKS)
@@ -51,8 +51,7 @@ def test_balance_measures_what_it_says():
     def q(i, options, answer):
         return {"key": f"nb99-{i}", "question": f"q{i}?", "options": options, "answer": answer}
 
-    giveaway = [q(i, [("a much longer right answer", "right"), ("no", "w1"), ("nah", "w2")], 0)
-                for i in range(4)]
+    giveaway = [q(i, [("a much longer right answer", "right"), ("no", "w1"), ("nah", "w2")], 0) for i in range(4)]
     longest, _ = balance(giveaway)
     assert longest == 1.0
     fair = [q(i, [("yes", "right"), ("a much longer wrong answer", "w1"), ("no", "w2")], 0) for i in range(4)]

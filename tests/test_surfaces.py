@@ -100,14 +100,18 @@ def test_run_optimizer_applies_the_package_optimizer_step_by_step(optimizer):
 
 def test_documented_outcomes_of_the_default_race():
     """The module docstrings promise these outcomes at α = 0.1, β = 0.9, 150 steps."""
-    ravine = {n: run_optimizer(o, "ravine", 150) for n, o in
-              {"sgd": SGD(0.1), "momentum": Momentum(0.1), "adam": Adam(0.1)}.items()}
+    ravine = {
+        n: run_optimizer(o, "ravine", 150)
+        for n, o in {"sgd": SGD(0.1), "momentum": Momentum(0.1), "adam": Adam(0.1)}.items()
+    }
     assert ravine["momentum"].final_loss < ravine["adam"].final_loss < ravine["sgd"].final_loss
     saddle = run_optimizer(SGD(0.1), "saddle", 150)
     assert saddle.losses[50] == pytest.approx(0.25, abs=0.02)  # still lingering at the saddle point
     assert saddle.final_loss < 1e-3  # but gone by the end
-    local = {n: run_optimizer(o, "local_minimum", 150) for n, o in
-             {"sgd": SGD(0.1), "momentum": Momentum(0.1), "adam": Adam(0.1)}.items()}
+    local = {
+        n: run_optimizer(o, "local_minimum", 150)
+        for n, o in {"sgd": SGD(0.1), "momentum": Momentum(0.1), "adam": Adam(0.1)}.items()
+    }
     assert local["sgd"].final_loss > 0.95  # still on the plateau
     assert local["adam"].final_loss == pytest.approx(0.527, abs=0.01)  # in the local minimum
     assert local["momentum"].final_loss < 1e-3  # rolled through to the global minimum

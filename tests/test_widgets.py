@@ -169,8 +169,15 @@ def test_learning_rate_regimes_on_the_surface(lr):
     lr.epochs_slider.value = 30
     lr.optimizer_dropdown.value = "sgd"
     # The slider's grid: 1-2-3-5 plus 0.9, the one point between 2/λmax / 2 and 2/λmax ≈ 0.9957.
-    expected = {1e-3: "crawling", 0.01: "crawling", 0.1: "good", 0.5: "good", 0.9: "oscillating", 1.0: "diverging",
-                2.0: "diverging"}
+    expected = {
+        1e-3: "crawling",
+        0.01: "crawling",
+        0.1: "good",
+        0.5: "good",
+        0.9: "oscillating",
+        1.0: "diverging",
+        2.0: "diverging",
+    }
     for alpha, name in expected.items():
         lr.lr_slider.value = alpha
         assert lr.lr_slider.value == alpha and lr.regime == name, alpha
@@ -295,12 +302,42 @@ def test_neuron_line_output_and_accuracy(neuron):
 @pytest.mark.parametrize(
     "make, kwargs, slider, used, note",
     [
-        (widgets.neuron_explorer, {"b": math.nan}, "b_slider", 0.0, "bias b must be a finite number, got nan; using 0."),
-        (widgets.neuron_explorer, {"w1": "a"}, "w1_slider", 1.0, "weight w₁ must be a finite number, got 'a'; using 1."),
-        (widgets.neuron_explorer, {"w1": 1e9}, "w1_slider", 5.0, "weight w₁ 1000000000.0 is outside the slider's range; using 5."),
+        (
+            widgets.neuron_explorer,
+            {"b": math.nan},
+            "b_slider",
+            0.0,
+            "bias b must be a finite number, got nan; using 0.",
+        ),
+        (
+            widgets.neuron_explorer,
+            {"w1": "a"},
+            "w1_slider",
+            1.0,
+            "weight w₁ must be a finite number, got 'a'; using 1.",
+        ),
+        (
+            widgets.neuron_explorer,
+            {"w1": 1e9},
+            "w1_slider",
+            5.0,
+            "weight w₁ 1000000000.0 is outside the slider's range; using 5.",
+        ),
         (widgets.fit_explorer, {"w": "a"}, "w_slider", 0.5, "weight w must be a finite number, got 'a'; using 0.5."),
-        (widgets.fit_explorer, {"w": math.nan}, "w_slider", 0.5, "weight w must be a finite number, got nan; using 0.5."),
-        (widgets.gradient_flow_explorer, {"depth": 2.5}, "depth_slider", 2, "depth 2.5 is not a whole number; using 2."),
+        (
+            widgets.fit_explorer,
+            {"w": math.nan},
+            "w_slider",
+            0.5,
+            "weight w must be a finite number, got nan; using 0.5.",
+        ),
+        (
+            widgets.gradient_flow_explorer,
+            {"depth": 2.5},
+            "depth_slider",
+            2,
+            "depth 2.5 is not a whole number; using 2.",
+        ),
     ],
 )
 def test_bad_start_values_get_a_note_and_a_sane_default(make, kwargs, slider, used, note):
@@ -346,6 +383,7 @@ def test_activation_explorer_draws_f_and_caches_training(act):
     assert act.accuracy > 0.95
     assert f"train accuracy {act.accuracy:.0%}" in act.status_text
 
+
 def test_activation_pairs_are_trained_in_the_background_with_the_same_result():
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
     explorer.wait_precomputed()
@@ -377,7 +415,6 @@ def test_activation_explorer_new_activation_costs_no_full_redraw():
     assert full.png == explorer.png  # a background drawn ahead gives the same bytes
 
 
-
 # -------------------------------------------------------- gradient-flow explorer
 def _flow(e, depth, activation, init, clip=False, residual=False, batchnorm=False):
     e.depth_slider.value = depth
@@ -390,8 +427,9 @@ def _flow(e, depth, activation, init, clip=False, residual=False, batchnorm=Fals
 def test_sigmoid_gradients_vanish_and_relu_he_keeps_them(flow):
     e = _flow(flow, 20, "sigmoid", "normal")
     assert e.ratio < 1e-3 and len(e.norms) == 21
-    assert e.status_text.startswith("20 hidden layers + the output layer = 21 weight matrices; "
-                                    f"first/last rms gradient ratio: {e.ratio:.2g}")
+    assert e.status_text.startswith(
+        f"20 hidden layers + the output layer = 21 weight matrices; first/last rms gradient ratio: {e.ratio:.2g}"
+    )
     assert "vanishing" in e.status_text
     assert e.heatmap.shape == (gf.EPOCHS, 21)
     e = _flow(flow, 20, "relu", "he")

@@ -42,8 +42,14 @@ def run(targets, jobs, make="make", cwd=ROOT):
         while pending and len(running) < jobs:
             target = pending.pop(0)
             log = (logs / f"{target}.log").open("w")
-            proc = subprocess.Popen([make, "--no-print-directory", target], cwd=cwd,
-                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+            proc = subprocess.Popen(
+                [make, "--no-print-directory", target],
+                cwd=cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
             running[target] = (proc, log, time.monotonic())
             print(f"[jobs] started  {target}", flush=True)
         time.sleep(0.5)
@@ -62,8 +68,10 @@ def run(targets, jobs, make="make", cwd=ROOT):
             text = (logs / f"{target}.log").read_text(errors="replace")
             print(f"\n{'═' * 8} {target} {'═' * max(4, 70 - len(target))}", flush=True)
             print(text.rstrip(), flush=True)
-            print(f"{'═' * 8} {target}: {status} in {seconds:.0f} s ({results[target][2]:.0f} s CPU) "
-                  f"{'═' * 30}\n", flush=True)
+            print(
+                f"{'═' * 8} {target}: {status} in {seconds:.0f} s ({results[target][2]:.0f} s CPU) {'═' * 30}\n",
+                flush=True,
+            )
     return results, time.monotonic() - start_all
 
 

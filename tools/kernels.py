@@ -170,6 +170,7 @@ def expected_architectures(kernel):
 
 # --- pytest plugin --------------------------------------------------------------------------------
 
+
 def query_kernel(kernel_client, timeout=60):
     """{"blas": [(internal_api, architecture, num_threads), ...], "simd": [numpy feature, ...]}
     as seen inside a running Jupyter kernel.
@@ -192,9 +193,11 @@ def query_kernel(kernel_client, timeout=60):
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--openblas-kernel", default=None, metavar="NAME",
+        "--openblas-kernel",
+        default=None,
+        metavar="NAME",
         help="verify that every nbval notebook kernel runs this OpenBLAS kernel ('native' = as the "
-             "environment gives it) and name it in each cell's test id",
+        "environment gives it) and name it in each cell's test id",
     )
 
 
@@ -208,30 +211,44 @@ def pytest_configure(config):
         if kernel not in REQUIRED_FLAGS:
             raise pytest.UsageError(f"--openblas-kernel={kernel}: not one of native, {', '.join(REQUIRED_FLAGS)}")
         if requested != kernel:
-            raise pytest.UsageError(f"--openblas-kernel={kernel} needs OPENBLAS_CORETYPE={kernel} "
-                                    f"in the environment (it is {requested!r})")
+            raise pytest.UsageError(
+                f"--openblas-kernel={kernel} needs OPENBLAS_CORETYPE={kernel} in the environment (it is {requested!r})"
+            )
         flags = cpu_flags()
         if flags is not None and kernel not in supported_kernels(flags):
-            raise pytest.UsageError(f"this CPU cannot execute the OpenBLAS kernel {kernel}: it lacks "
-                                    f"{sorted(REQUIRED_FLAGS[kernel] - flags)}")
+            raise pytest.UsageError(
+                f"this CPU cannot execute the OpenBLAS kernel {kernel}: it lacks "
+                f"{sorted(REQUIRED_FLAGS[kernel] - flags)}"
+            )
         wanted = kernel_env(kernel).get("NPY_DISABLE_CPU_FEATURES", "")
         if os.environ.get("NPY_DISABLE_CPU_FEATURES", "") != wanted:
-            raise pytest.UsageError(f"--openblas-kernel={kernel} needs NPY_DISABLE_CPU_FEATURES={wanted} "
-                                    "(see `python tools/kernels.py env KERNEL`)")
+            raise pytest.UsageError(
+                f"--openblas-kernel={kernel} needs NPY_DISABLE_CPU_FEATURES={wanted} "
+                "(see `python tools/kernels.py env KERNEL`)"
+            )
     expected = expected_architectures(kernel)
     label = kernel if kernel != "native" else f"native {'/'.join(sorted(expected)) or '(no OpenBLAS)'}"
     threads = os.environ.get("OPENBLAS_NUM_THREADS")
     tag = kernel if kernel != "native" else "=".join(["native", *sorted(expected)])
     allowed_simd = NUMPY_FEATURES.get(kernel) if kernel != "native" else None
-    config._openblas = {"kernel": kernel, "expected": expected, "label": label, "tag": tag, "simd": allowed_simd,
-                        "threads": int(threads) if threads and threads.isdigit() else None, "checked": set()}
+    config._openblas = {
+        "kernel": kernel,
+        "expected": expected,
+        "label": label,
+        "tag": tag,
+        "simd": allowed_simd,
+        "threads": int(threads) if threads and threads.isdigit() else None,
+        "checked": set(),
+    }
 
 
 def pytest_report_header(config):
     if getattr(config, "_openblas", None):
         o = config._openblas
-        return (f"OpenBLAS kernel under test: {o['label']} (OPENBLAS_CORETYPE="
-                f"{os.environ.get('OPENBLAS_CORETYPE', '<unset>')}), verified in every notebook's kernel")
+        return (
+            f"OpenBLAS kernel under test: {o['label']} (OPENBLAS_CORETYPE="
+            f"{os.environ.get('OPENBLAS_CORETYPE', '<unset>')}), verified in every notebook's kernel"
+        )
 
 
 def _is_nbval_cell(item):
@@ -270,23 +287,33 @@ def pytest_runtest_setup(item):
         dispatch, _ = numpy_simd()
         extra = sorted(set(seen["simd"]) & (set(dispatch) - o["simd"]))
         if extra:
-            pytest.exit(f"{where}'s numpy uses {extra}, which a {o['kernel']} CPU lacks: "
-                        f"NPY_DISABLE_CPU_FEATURES did not reach the kernel", returncode=3)
+            pytest.exit(
+                f"{where}'s numpy uses {extra}, which a {o['kernel']} CPU lacks: "
+                f"NPY_DISABLE_CPU_FEATURES did not reach the kernel",
+                returncode=3,
+            )
     if not o["expected"]:
         if blas:
             pytest.exit(f"{where} runs OpenBLAS {blas}, but this process found none", returncode=3)
         return
     archs = {s[1] for s in blas}
     if not archs or not archs <= o["expected"]:
-        pytest.exit(f"{where} runs OpenBLAS kernel {sorted(archs) or 'none'}, not {o['label']} "
-                    f"(expected {sorted(o['expected'])}): OPENBLAS_CORETYPE did not reach the kernel "
-                    f"or OpenBLAS ignored it; every result of this run would be meaningless", returncode=3)
+        pytest.exit(
+            f"{where} runs OpenBLAS kernel {sorted(archs) or 'none'}, not {o['label']} "
+            f"(expected {sorted(o['expected'])}): OPENBLAS_CORETYPE did not reach the kernel "
+            f"or OpenBLAS ignored it; every result of this run would be meaningless",
+            returncode=3,
+        )
     if o["threads"] is not None and {s[2] for s in blas} != {o["threads"]}:
-        pytest.exit(f"{where} runs OpenBLAS with {sorted({s[2] for s in blas})} threads, not "
-                    f"OPENBLAS_NUM_THREADS={o['threads']}", returncode=3)
+        pytest.exit(
+            f"{where} runs OpenBLAS with {sorted({s[2] for s in blas})} threads, not "
+            f"OPENBLAS_NUM_THREADS={o['threads']}",
+            returncode=3,
+        )
 
 
 # --- command line ---------------------------------------------------------------------------------
+
 
 def main(argv):
     command = argv[0] if argv else "info"

@@ -31,9 +31,29 @@ ROOT = Path(__file__).resolve().parents[1]
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 JOBS = {"oldest-lowest": ("oldest", "lowest-direct"), "newest-newest": ("newest", "highest")}
 # The versions a job prints: pyproject's direct dependencies and the ones they pull that matter here.
-SHOW = ("numpy", "matplotlib", "pillow", "ipywidgets", "ipykernel", "jupyterlab", "notebook", "pytest",
-        "hypothesis", "nbval", "nbclient", "nbformat", "pyyaml", "threadpoolctl", "playwright", "micrograd",
-        "pyparsing", "contourpy", "jupyter-client", "matplotlib-inline", "traitlets")
+SHOW = (
+    "numpy",
+    "matplotlib",
+    "pillow",
+    "ipywidgets",
+    "ipykernel",
+    "jupyterlab",
+    "notebook",
+    "pytest",
+    "hypothesis",
+    "nbval",
+    "nbclient",
+    "nbformat",
+    "pyyaml",
+    "threadpoolctl",
+    "playwright",
+    "micrograd",
+    "pyparsing",
+    "contourpy",
+    "jupyter-client",
+    "matplotlib-inline",
+    "traitlets",
+)
 
 
 def supported_pythons(pyproject_text):
@@ -42,8 +62,9 @@ def supported_pythons(pyproject_text):
     return sorted(set(found), key=lambda v: tuple(map(int, v.split("."))))
 
 
-def find_python(version, home=Path.home()):
-    """Path of an interpreter for `version` ('3.10'), or None."""
+def find_python(version, home=None):
+    """Path of an interpreter for `version` ('3.10'), or None (pyenv's under `home`, else PATH)."""
+    home = Path.home() if home is None else home
     pyenv = sorted(
         (home / ".pyenv" / "versions").glob(f"{version}.*/bin/python"),
         key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.parts[-3])),
@@ -61,8 +82,12 @@ def in_ci():
 
 def tracked_files():
     """Files git tracks or would track (new, not ignored), relative to the repository root."""
-    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         cwd=ROOT, check=True, capture_output=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
     return [p for p in out.decode().split("\0") if p and (ROOT / p).is_file()]
 
 
@@ -105,30 +130,53 @@ def run_job(name):
         print(f"[{name}] Python {version} at {python}, resolution {resolution}, in {tmp}", flush=True)
         step("venv", [python, "-m", "venv", venv], work, env)
         step("uv", [bin_ / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check", "uv"], work, env)
-        step("install", [bin_ / "uv", "pip", "install", "-q", "--python", bin_ / "python",
-                         "--resolution", resolution, "-e", ".[test,bench]"], work, env)
+        step(
+            "install",
+            [
+                bin_ / "uv",
+                "pip",
+                "install",
+                "-q",
+                "--python",
+                bin_ / "python",
+                "--resolution",
+                resolution,
+                "-e",
+                ".[test,bench]",
+            ],
+            work,
+            env,
+        )
         show_versions(bin_ / "python", work, env)
-        step("unit suite", [bin_ / "python", "-m", "pytest", "tests", "-m", "not browser", "-q",
-                            "-p", "no:cacheprovider"], work, env)
-        notebooks = sorted(str(p.relative_to(work)) for d in ("notebooks", "solutions")
-                           for p in (work / d).glob("*.ipynb"))
+        step(
+            "unit suite",
+            [bin_ / "python", "-m", "pytest", "tests", "-m", "not browser", "-q", "-p", "no:cacheprovider"],
+            work,
+            env,
+        )
+        notebooks = sorted(
+            str(p.relative_to(work)) for d in ("notebooks", "solutions") for p in (work / d).glob("*.ipynb")
+        )
         step("notebooks", [bin_ / "python", "tools/python_jobs.py", "execute", *notebooks], work, env)
     print(f"[{name}] passed in {time.monotonic() - start:.0f} s")
     return 0
 
 
 def show_versions(python, cwd, env):
-    code = ("import sys, importlib.metadata as m\n"
-            f"names = {SHOW!r}\n"
-            "got = {}\n"
-            "for n in names:\n"
-            "    try: got[n] = m.version(n)\n"
-            "    except m.PackageNotFoundError: pass\n"
-            "print('[versions] Python', sys.version.split()[0] + ';', ', '.join(f'{k} {v}' for k, v in got.items()))")
+    code = (
+        "import sys, importlib.metadata as m\n"
+        f"names = {SHOW!r}\n"
+        "got = {}\n"
+        "for n in names:\n"
+        "    try: got[n] = m.version(n)\n"
+        "    except m.PackageNotFoundError: pass\n"
+        "print('[versions] Python', sys.version.split()[0] + ';', ', '.join(f'{k} {v}' for k, v in got.items()))"
+    )
     subprocess.run([str(python), "-c", code], cwd=cwd, env=env, check=True)
 
 
 # --- inside a job's venv --------------------------------------------------------------------------
+
 
 def _text(outputs):
     """A cell's printed text and the text/plain of its results, as lines. Streams are joined first,
@@ -149,8 +197,13 @@ def execute(paths, timeout=300):
         stored = nbformat.read(path, as_version=4)
         nb = nbformat.read(path, as_version=4)
         start = time.monotonic()
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                                resources={"metadata": {"path": str(Path(path).parent)}})
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            record_timing=False,
+            resources={"metadata": {"path": str(Path(path).parent)}},
+        )
         try:
             client.execute()
         except CellExecutionError as exc:
@@ -159,24 +212,39 @@ def execute(paths, timeout=300):
             continue
         seconds = time.monotonic() - start
         code_cells = [(a, b) for a, b in zip(stored.cells, nb.cells) if a.cell_type == "code"]
-        unexpected = [i for i, (_, cell) in enumerate(code_cells)
-                      if any(o.get("output_type") == "error" for o in cell.outputs)
-                      and "raises-exception" not in cell.metadata.get("tags", [])]
-        stderr = [i for i, (_, cell) in enumerate(code_cells)
-                  if any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in cell.outputs)]
-        differ = [i for i, (a, b) in enumerate(code_cells)
-                  if "nbval-ignore-output" not in a.metadata.get("tags", []) and _text(a.outputs) != _text(b.outputs)]
+        unexpected = [
+            i
+            for i, (_, cell) in enumerate(code_cells)
+            if any(o.get("output_type") == "error" for o in cell.outputs)
+            and "raises-exception" not in cell.metadata.get("tags", [])
+        ]
+        stderr = [
+            i
+            for i, (_, cell) in enumerate(code_cells)
+            if any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in cell.outputs)
+        ]
+        differ = [
+            i
+            for i, (a, b) in enumerate(code_cells)
+            if "nbval-ignore-output" not in a.metadata.get("tags", []) and _text(a.outputs) != _text(b.outputs)
+        ]
         if unexpected:
             failed += 1
             print(f"FAILED {path}: error output in cells {unexpected} (nbval numbering)", flush=True)
-        print(f"executed {path} in {seconds:.1f} s; no unexpected errors"
-              + (f"; stderr in cells {stderr}" if stderr else "")
-              + (f"; note: text differs from the stored output in cells {differ}" if differ else ""), flush=True)
+        print(
+            f"executed {path} in {seconds:.1f} s; no unexpected errors"
+            + (f"; stderr in cells {stderr}" if stderr else "")
+            + (f"; note: text differs from the stored output in cells {differ}" if differ else ""),
+            flush=True,
+        )
         for i in differ:
             old, new = _text(code_cells[i][0].outputs), _text(code_cells[i][1].outputs)
             first = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
-            print(f"    cell {i}: stored {(old[first:first + 1] or [''])[0][:110]!r}\n"
-                  f"    {' ' * len(str(i))}       now {(new[first:first + 1] or [''])[0][:110]!r}", flush=True)
+            print(
+                f"    cell {i}: stored {(old[first : first + 1] or [''])[0][:110]!r}\n"
+                f"    {' ' * len(str(i))}       now {(new[first : first + 1] or [''])[0][:110]!r}",
+                flush=True,
+            )
     return 1 if failed else 0
 
 

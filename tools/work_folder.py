@@ -92,14 +92,19 @@ def describe(result, course, work):
     lines = []
     course, work = Path(course), Path(work)
     if result["copied"]:
-        lines.append(f"{work}/: copied {len(result['copied'])} course notebook(s) from {course}/: "
-                     + ", ".join(result["copied"]))
+        lines.append(
+            f"{work}/: copied {len(result['copied'])} course notebook(s) from {course}/: " + ", ".join(result["copied"])
+        )
     if result["updated"]:
-        lines.append(f"{work}/: updated {len(result['updated'])} notebook(s) you had not changed to the new "
-                     "course version: " + ", ".join(result["updated"]))
+        lines.append(
+            f"{work}/: updated {len(result['updated'])} notebook(s) you had not changed to the new "
+            "course version: " + ", ".join(result["updated"])
+        )
     for name in result["kept"]:
-        lines.append(f"{work}/{name}: kept YOUR edited copy; the course has a newer version at {course}/{name} "
-                     f"(open it side by side, or rename your copy and run `make lab` again to get a fresh one)")
+        lines.append(
+            f"{work}/{name}: kept YOUR edited copy; the course has a newer version at {course}/{name} "
+            f"(open it side by side, or rename your copy and run `make lab` again to get a fresh one)"
+        )
     if not any(result[k] for k in ("copied", "updated", "kept")):
         lines.append(f"{work}/: up to date with the course ({len(result['edited'])} notebook(s) with your changes)")
     return "\n".join(lines)

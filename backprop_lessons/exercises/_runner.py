@@ -27,8 +27,7 @@ import numpy as np
 from ._format import arg_summary, fmt_pair, fmt_shape, shape_text, type_name
 from .diagnose import FLOAT32_RTOL, close, diagnose, is_low_precision
 
-__all__ = ["Case", "CheckResult", "run_cases", "run_one", "report", "learner_error", "not_written",
-           "answer_value"]
+__all__ = ["Case", "CheckResult", "run_cases", "run_one", "report", "learner_error", "not_written", "answer_value"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _LIBRARY_DIRS = tuple(
@@ -92,8 +91,7 @@ def report(name, outcomes, noun="cases", verb="passed"):
 
 def _is_library(filename):
     path = os.path.abspath(filename)
-    return filename.startswith("<frozen") or any(
-        path == d or path.startswith(d + os.sep) for d in _LIBRARY_DIRS)
+    return filename.startswith("<frozen") or any(path == d or path.startswith(d + os.sep) for d in _LIBRARY_DIRS)
 
 
 def learner_error(exc, arg_names=(), args=()):
@@ -139,8 +137,7 @@ def _numeric(value, expected):
         if is_low_precision(value):  # keep float32 as it is: it is compared at float32 precision
             return np.asarray(value)
         return np.asarray(value, dtype=np.float64)
-    want = ("a single number" if np.ndim(expected) == 0
-            else f"a numpy array of shape {fmt_shape(np.shape(expected))}")
+    want = "a single number" if np.ndim(expected) == 0 else f"a numpy array of shape {fmt_shape(np.shape(expected))}"
     got = f"an array of {value.dtype} values" if isinstance(value, np.ndarray) else type_name(value)
     if isinstance(value, list) and np.ndim(expected) > 0:
         return f"expected {want}, got {got}: build it with numpy (np.array(...) or an array expression)"
@@ -163,8 +160,10 @@ def _split(value, expected, names):
         if not isinstance(value, dict):
             return f"expected a dict with keys {', '.join(expected)}, got {type_name(value)}"
         # Accept "dW1" as well as "W1": both name the gradient of W1.
-        value = {(k[1:] if isinstance(k, str) and k[1:] in expected and k not in expected else k): v
-                 for k, v in value.items()}
+        value = {
+            (k[1:] if isinstance(k, str) and k[1:] in expected and k not in expected else k): v
+            for k, v in value.items()
+        }
         missing = [k for k in expected if k not in value]
         if missing:
             return f"your dict is missing {', '.join(map(repr, missing))} (expected keys: {', '.join(expected)})"
@@ -226,9 +225,11 @@ def run_one(fn, case, arg_names, mutable):
     low = [name or "your answer" for name, got, _ in parts if is_low_precision(got)]
     if changed:
         n = changed[0]
-        return False, (f"right answer, but your function changed its input `{n}` in place "
-                       f"(e.g. `{n} *= ...` or `{n}[...] = 0`) — hint: work on a copy, "
-                       f"e.g. `{n}.copy()`, so the caller's array stays intact")
+        return False, (
+            f"right answer, but your function changed its input `{n}` in place "
+            f"(e.g. `{n} *= ...` or `{n}[...] = 0`) — hint: work on a copy, "
+            f"e.g. `{n}.copy()`, so the caller's array stays intact"
+        )
     if low:
         return True, f"{low[0]} is float32: checked at float32 precision (relative tolerance {FLOAT32_RTOL:g})"
     return True, ""
@@ -237,8 +238,9 @@ def run_one(fn, case, arg_names, mutable):
 def not_written(name, fn, n_cases=1):
     """The one line for an exercise stub that still raises NotImplementedError; a failed result."""
     what = getattr(fn, "__name__", "your function")
-    line = (f"✗ `{what}` is not written yet: replace `raise NotImplementedError()` with your code, "
-            f"then run this cell again")
+    line = (
+        f"✗ `{what}` is not written yet: replace `raise NotImplementedError()` with your code, then run this cell again"
+    )
     print(line)
     return CheckResult(name, 0, n_cases, [line])
 
@@ -263,8 +265,11 @@ def answer_value(name, answer):
     if not callable(answer):
         return answer, None
     try:
-        required = [p for p in inspect.signature(answer).parameters.values()
-                    if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        required = [
+            p
+            for p in inspect.signature(answer).parameters.values()
+            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
     except (TypeError, ValueError):  # a builtin without a signature: not an answer function
         return answer, None
     if required:
@@ -289,8 +294,10 @@ def run_cases(name, fn, cases, arg_names, mutable=()):
     mutable: parameters the function may change in place (e.g. ``w`` of an update).
     """
     if not callable(fn):
-        line = (f"✗ {name} needs your function itself, e.g. {name}(my_function) without () "
-                f"after its name; got {type_name(fn)}")
+        line = (
+            f"✗ {name} needs your function itself, e.g. {name}(my_function) without () "
+            f"after its name; got {type_name(fn)}"
+        )
         print(line)
         return CheckResult(name, 0, len(cases), [line])
     outcomes = []

@@ -78,50 +78,64 @@ def shape_hint(got, expected, batch_size=None):
         return None
     if expected.ndim == 0:
         if close(got.mean(), expected):
-            return (f"you returned {_shape(got)}, one value per element; "
-                    "the answer is their mean: average them with .mean()")
+            return (
+                f"you returned {_shape(got)}, one value per element; "
+                "the answer is their mean: average them with .mean()"
+            )
         if close(got.sum(), expected):
             return f"you returned {_shape(got)}; the answer is a single number, their sum"
         return f"the answer is a single number, but you returned {_shape(got)}"
     if got.ndim == 0:
         per_example = batch_size and es[0] == batch_size
         if close(got, expected.sum()) and expected.ndim == 1 and not per_example:
-            return ("you summed over every axis and got one number; "
-                    f"the answer keeps {_shape(expected)}: sum over the batch axis only (axis=0)")
-        return (f"you returned a single number, but the answer has {_shape(expected)}, "
-                "one entry per element: do not sum or average")
+            return (
+                "you summed over every axis and got one number; "
+                f"the answer keeps {_shape(expected)}: sum over the batch axis only (axis=0)"
+            )
+        return (
+            f"you returned a single number, but the answer has {_shape(expected)}, "
+            "one entry per element: do not sum or average"
+        )
     if got.ndim == 2 and gs == es[::-1]:
         if close(got.T, expected):
-            return (f"your array is transposed: shape {gs} instead of {es}; "
-                    "swap the order of the matrix product or add/remove a .T")
+            return (
+                f"your array is transposed: shape {gs} instead of {es}; "
+                "swap the order of the matrix product or add/remove a .T"
+            )
         return f"shape {gs} is the transpose of the right shape {es} (and the values differ too)"
     if got.size == expected.size and close(got.reshape(es), expected):
-        extra = ("keep the axis with keepdims=True or .reshape(-1, 1)" if got.ndim < expected.ndim
-                 else "drop the extra axis (keepdims=False, or .ravel())")
+        extra = (
+            "keep the axis with keepdims=True or .reshape(-1, 1)"
+            if got.ndim < expected.ndim
+            else "drop the extra axis (keepdims=False, or .ravel())"
+        )
         return f"right numbers, wrong shape: {gs} instead of {es}; {extra}"
-    if (expected.ndim in (1, 2) and got.ndim == 2 and gs[0] == gs[1] == es[0]
-            and expected.size == es[0]):
-        return (f"shape {gs}: a column (N, 1) and a flat (N,) array broadcast to (N, N); "
-                "make both arrays the same shape first, e.g. y.reshape(-1, 1)")
+    if expected.ndim in (1, 2) and got.ndim == 2 and gs[0] == gs[1] == es[0] and expected.size == es[0]:
+        return (
+            f"shape {gs}: a column (N, 1) and a flat (N,) array broadcast to (N, N); "
+            "make both arrays the same shape first, e.g. y.reshape(-1, 1)"
+        )
     if got.ndim == expected.ndim + 1:
         for axis in range(got.ndim):
             if got.sum(axis=axis).shape == es and close(got.sum(axis=axis), expected):
                 what = "the batch axis" if axis == 0 else f"axis {axis}"
-                return (f"you returned {gs}, one row per example; "
-                        f"sum over {what}: .sum(axis={axis})")
+                return f"you returned {gs}, one row per example; sum over {what}: .sum(axis={axis})"
     if batch_size and gs == (batch_size,) and expected.ndim == 1 and es[0] != batch_size:
-        return (f"shape {gs} has one number per example: you summed over the wrong axis; "
-                "sum over the batch axis, axis=0")
+        return f"shape {gs} has one number per example: you summed over the wrong axis; sum over the batch axis, axis=0"
     return f"expected {_shape(expected)}, got {_shape(got)}"
 
 
 def transposed_hint(got, expected):
     """Same square shape, but the values are the transpose of the answer."""
     got, expected = np.asarray(got, float), np.asarray(expected, float)
-    if (got.ndim == 2 and got.shape == expected.shape and got.shape[0] == got.shape[1]
-            and not close(expected, expected.T) and close(got, expected.T)):
-        return ("your matrix is the transpose of the answer: check the order of the "
-                "product (X.T @ dout, not dout.T @ X)")
+    if (
+        got.ndim == 2
+        and got.shape == expected.shape
+        and got.shape[0] == got.shape[1]
+        and not close(expected, expected.T)
+        and close(got, expected.T)
+    ):
+        return "your matrix is the transpose of the answer: check the order of the product (X.T @ dout, not dout.T @ X)"
     return None
 
 
@@ -129,16 +143,13 @@ def _factor_names(batch_size):
     """(factor, hint) pairs for the constant factors we can name."""
     names = [
         (2.0, "twice the right size: an extra factor 2"),
-        (0.5, "half the right size: a factor 2 is missing "
-              "(d/dx of x**2 is 2*x, e.g. 2 * (y_hat - y))"),
+        (0.5, "half the right size: a factor 2 is missing (d/dx of x**2 is 2*x, e.g. 2 * (y_hat - y))"),
     ]
     if batch_size and batch_size > 2:
         n = batch_size
         names += [
-            (float(n), f"N = {n} times too large: you forgot to divide by N "
-                       "(the loss is a mean over the batch)"),
-            (1.0 / n, f"N = {n} times too small: you divided by N where you should sum, "
-                      "or averaged twice"),
+            (float(n), f"N = {n} times too large: you forgot to divide by N (the loss is a mean over the batch)"),
+            (1.0 / n, f"N = {n} times too small: you divided by N where you should sum, or averaged twice"),
             (n / 2.0, f"off by N/2 = {n / 2:g}: you forgot both the factor 2 and the division by N"),
         ]
     return names
@@ -168,8 +179,10 @@ def forgot_dout_hint(got, expected, dout):
     if got.shape != dout.shape or close(dout, np.ones_like(dout)):
         return None
     if close(got * dout, expected):
-        return ("you returned only the local derivative: multiply it by the upstream "
-                "gradient dout (chain rule: dx = local derivative * dout)")
+        return (
+            "you returned only the local derivative: multiply it by the upstream "
+            "gradient dout (chain rule: dx = local derivative * dout)"
+        )
     if close(got, expected * dout):
         return "you multiplied by dout twice"
     return None
@@ -181,14 +194,15 @@ def one_contribution_hint(got, contributions):
         return None
     for part in contributions:
         if close(got, part):
-            return ("you kept only one of the contributions: a value used in several places "
-                    "receives the SUM of the gradients from every use; accumulate with +=, "
-                    "not =")
+            return (
+                "you kept only one of the contributions: a value used in several places "
+                "receives the SUM of the gradients from every use; accumulate with +=, "
+                "not ="
+            )
     return None
 
 
-def diagnose(got, expected, *, batch_size=None, dout=None, contributions=None,
-             alternatives=()):
+def diagnose(got, expected, *, batch_size=None, dout=None, contributions=None, alternatives=()):
     """Return a hint naming the learner's mistake, or None if no signature matches.
 
     got, expected: arrays or numbers. batch_size: N, to recognise a missing or
@@ -205,14 +219,15 @@ def diagnose(got, expected, *, batch_size=None, dout=None, contributions=None,
     if hint:
         return hint
     if not np.all(np.isfinite(got)):
-        return ("your answer contains NaN or inf: an overflow (np.exp of a large number?) "
-                "or a division by zero")
+        return "your answer contains NaN or inf: an overflow (np.exp of a large number?) or a division by zero"
     if got.size > 1 and not np.any(got != 0) and np.any(expected != 0):
         return "every entry of your array is 0: was something never added in (a loop that never ran)?"
-    for hint in (transposed_hint(got, expected),
-                 one_contribution_hint(got, contributions),
-                 forgot_dout_hint(got, expected, dout),
-                 factor_hint(got, expected, batch_size)):
+    for hint in (
+        transposed_hint(got, expected),
+        one_contribution_hint(got, contributions),
+        forgot_dout_hint(got, expected, dout),
+        factor_hint(got, expected, batch_size),
+    ):
         if hint:
             return hint
     return None

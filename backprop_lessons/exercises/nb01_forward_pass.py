@@ -15,7 +15,7 @@ import numpy as np
 from ._runner import Case, run_cases
 from .diagnose import close
 
-__all__ = ['check_line_x2', 'check_mlp_forward', 'check_neuron_forward', 'check_layer_forward']
+__all__ = ["check_line_x2", "check_mlp_forward", "check_neuron_forward", "check_layer_forward"]
 
 
 def _sigmoid(z):
@@ -30,13 +30,17 @@ def _distinct(alternatives, expected):
     (w·x = 0 makes "subtracted b" look like "sigmoid(-z)"), neither is named and the
     checker says what differs instead.
     """
+
     def same(a, b):
         a, b = np.asarray(a, float), np.asarray(b, float)
         return a.shape == b.shape and close(a, b)
 
-    return [(wrong, hint) for i, (wrong, hint) in enumerate(alternatives)
-            if not same(wrong, expected)
-            and not any(same(wrong, other) for j, (other, _) in enumerate(alternatives) if j != i)]
+    return [
+        (wrong, hint)
+        for i, (wrong, hint) in enumerate(alternatives)
+        if not same(wrong, expected)
+        and not any(same(wrong, other) for j, (other, _) in enumerate(alternatives) if j != i)
+    ]
 
 
 def _neuron_case(label, x, w, b):
@@ -50,14 +54,24 @@ def _neuron_case(label, x, w, b):
         (_sigmoid(wx), "the bias b is missing: z = w·x + b"),
         (1.0 + np.exp(-z), "you forgot the 1 / (...): sigmoid(z) = 1 / (1 + exp(-z))"),
         (np.tanh(z), "that is tanh(z); this neuron uses the sigmoid 1 / (1 + exp(-z))"),
-        (_sigmoid(w * x + b), "you multiplied w and x elementwise but did not add the products up: "
-                              "use np.dot(w, x) (or (w * x).sum())"),
-        (np.array([_sigmoid(z)]), "right value, but inside an array of shape (1,): return a single "
-                                  "number (np.dot(w, x) of two (D,) arrays already is one)"),
+        (
+            _sigmoid(w * x + b),
+            "you multiplied w and x elementwise but did not add the products up: use np.dot(w, x) (or (w * x).sum())",
+        ),
+        (
+            np.array([_sigmoid(z)]),
+            "right value, but inside an array of shape (1,): return a single "
+            "number (np.dot(w, x) of two (D,) arrays already is one)",
+        ),
     ]
-    return Case(label, (x, w, float(b)), _sigmoid(z), names=("output",),
-                diag={"output": {"alternatives": _distinct(alternatives, _sigmoid(z))}},
-                hint="a = sigmoid(z) with z = w·x + b")
+    return Case(
+        label,
+        (x, w, float(b)),
+        _sigmoid(z),
+        names=("output",),
+        diag={"output": {"alternatives": _distinct(alternatives, _sigmoid(z))}},
+        hint="a = sigmoid(z) with z = w·x + b",
+    )
 
 
 def check_neuron_forward(fn):
@@ -78,10 +92,9 @@ def check_neuron_forward(fn):
 
 def _line_case(label, x1, w, b):
     x1, w = np.asarray(x1, float), np.asarray(w, float)
-    x2 = -(w[0] * x1 + b) / w[1]                        # from w1 x1 + w2 x2 + b = 0
+    x2 = -(w[0] * x1 + b) / w[1]  # from w1 x1 + w2 x2 + b = 0
     alternatives = [
-        ((w[0] * x1 + b) / w[1], "the minus sign is missing: w1 x1 + w2 x2 + b = 0 gives "
-                                 "w2 x2 = -(w1 x1 + b)"),
+        ((w[0] * x1 + b) / w[1], "the minus sign is missing: w1 x1 + w2 x2 + b = 0 gives w2 x2 = -(w1 x1 + b)"),
         (-(w[0] * x1) / w[1], "the bias b is missing: the line is w1 x1 + w2 x2 + b = 0"),
         (-(w[0] * x1 - b) / w[1], "check the sign of b: x2 = -(w1 x1 + b) / w2"),
         (-(w[0] * x1 + b) / w[0], "divide by w2, the weight of x2, not by w1"),
@@ -89,9 +102,14 @@ def _line_case(label, x1, w, b):
         (-w[0] * x1 + b / w[1], "only part of it is divided by w2: x2 = -(w1 x1 + b) / w2"),
         (-w[0] * x1 / w[1] + b, "only part of it is divided by w2: x2 = -(w1 x1 + b) / w2"),
     ]
-    return Case(label, (x1, w, float(b)), x2, names=("x2",),
-                diag={"x2": {"alternatives": _distinct(alternatives, x2)}},
-                hint="on the line z = 0: w1 x1 + w2 x2 + b = 0, solve it for x2")
+    return Case(
+        label,
+        (x1, w, float(b)),
+        x2,
+        names=("x2",),
+        diag={"x2": {"alternatives": _distinct(alternatives, x2)}},
+        hint="on the line z = 0: w1 x1 + w2 x2 + b = 0, solve it for x2",
+    )
 
 
 def check_line_x2(fn):
@@ -113,7 +131,7 @@ def _forward(X, params, act=_sigmoid, last=None, first=None):
     """The forward pass, with switches that build the typical mistakes."""
     A = X if first is None else first(X)
     for k, (W, b) in enumerate(params):
-        Z = A @ W + b                                   # (N, D_k) @ (D_k, D_k+1) -> (N, D_k+1)
+        Z = A @ W + b  # (N, D_k) @ (D_k, D_k+1) -> (N, D_k+1)
         A = act(Z) if k < len(params) - 1 else (Z if last is None else last(Z))
     return A
 
@@ -129,25 +147,40 @@ class _Params(list):
 
 def _mlp_case(label, X, params):
     params = _Params((np.asarray(W, float), np.asarray(b, float)) for W, b in params)
-    out = _forward(X, params)                           # (N, C)
+    out = _forward(X, params)  # (N, C)
     identity = lambda a: a  # noqa: E731
     alternatives = [
-        (_forward(X, params, last=_sigmoid), "the last layer has no activation: return its Z = A @ W + b "
-                                             "itself (a raw score), apply the sigmoid only between layers"),
-        (_forward(X, params, act=identity), "no activation between the layers: apply the sigmoid to every "
-                                            "hidden layer's Z before it feeds the next layer"),
-        (_forward(X, params, first=_sigmoid), "you applied the sigmoid to the input X too; the activation "
-                                              "comes after each hidden layer's weighted sum"),
+        (
+            _forward(X, params, last=_sigmoid),
+            "the last layer has no activation: return its Z = A @ W + b "
+            "itself (a raw score), apply the sigmoid only between layers",
+        ),
+        (
+            _forward(X, params, act=identity),
+            "no activation between the layers: apply the sigmoid to every "
+            "hidden layer's Z before it feeds the next layer",
+        ),
+        (
+            _forward(X, params, first=_sigmoid),
+            "you applied the sigmoid to the input X too; the activation comes after each hidden layer's weighted sum",
+        ),
         (_forward(X, params, act=np.tanh), "that is tanh between the layers; this network uses the sigmoid"),
-        (_forward(X, _Params(params[:1]), last=_sigmoid), "you returned the first hidden layer's output: feed it to the "
-                                                  "next layer, one (W, b) after the other"),
+        (
+            _forward(X, _Params(params[:1]), last=_sigmoid),
+            "you returned the first hidden layer's output: feed it to the next layer, one (W, b) after the other",
+        ),
         (_forward(X, _Params(params[:1])), "you stopped after the first layer: loop over all the (W, b) pairs"),
     ]
     shapes = " → ".join(str(s) for s in [X.shape[1]] + [W.shape[1] for W, _ in params])
-    return Case(label, (X, params), out, names=("out",),
-                diag={"out": {"alternatives": _distinct(alternatives, out)}},
-                hint=f"widths {shapes}: each layer does A @ W + b, (N, D_k) @ (D_k, D_k+1) → (N, D_k+1), "
-                     "then the sigmoid, except after the last layer")
+    return Case(
+        label,
+        (X, params),
+        out,
+        names=("out",),
+        diag={"out": {"alternatives": _distinct(alternatives, out)}},
+        hint=f"widths {shapes}: each layer does A @ W + b, (N, D_k) @ (D_k, D_k+1) → (N, D_k+1), "
+        "then the sigmoid, except after the last layer",
+    )
 
 
 def check_mlp_forward(fn):
@@ -158,11 +191,15 @@ def check_mlp_forward(fn):
     """
     rng = np.random.default_rng(105)
     X2 = np.array([[1.0, -1.0], [0.5, 2.0], [0.0, 0.0]])
-    two = [(np.array([[1.0, -0.5, 2.0], [0.5, 1.0, -1.0]]), np.array([0.1, -0.2, 0.0])),
-           (np.array([[1.5], [-2.0], [0.5]]), np.array([0.3]))]
-    three = [(rng.normal(size=(3, 4)), rng.normal(size=4)),
-             (rng.normal(size=(4, 5)), rng.normal(size=5)),
-             (rng.normal(size=(5, 2)), rng.normal(size=2))]
+    two = [
+        (np.array([[1.0, -0.5, 2.0], [0.5, 1.0, -1.0]]), np.array([0.1, -0.2, 0.0])),
+        (np.array([[1.5], [-2.0], [0.5]]), np.array([0.3])),
+    ]
+    three = [
+        (rng.normal(size=(3, 4)), rng.normal(size=4)),
+        (rng.normal(size=(4, 5)), rng.normal(size=5)),
+        (rng.normal(size=(5, 2)), rng.normal(size=2)),
+    ]
     cases = [
         _mlp_case("one layer, D = 2 → 1: just X @ W + b", X2, [(np.array([[2.0], [-1.0]]), np.array([0.5]))]),
         _mlp_case("two layers, 2 → 3 → 1", X2, two),
@@ -178,9 +215,14 @@ def _layer_case(label, X, W, b):
         (X @ W - b, "add the bias, do not subtract it: out = X @ W + b"),
         (_sigmoid(X @ W + b), "this layer is linear: no activation function here, just X @ W + b"),
     ]
-    return Case(label, (X, W, b), out, names=("out",),
-                diag={"out": {"alternatives": _distinct(alternatives, out), "batch_size": X.shape[0]}},
-                hint="out = X @ W + b: (N, D) @ (D, H) gives (N, H), and b (H,) is added to every row")
+    return Case(
+        label,
+        (X, W, b),
+        out,
+        names=("out",),
+        diag={"out": {"alternatives": _distinct(alternatives, out), "batch_size": X.shape[0]}},
+        hint="out = X @ W + b: (N, D) @ (D, H) gives (N, H), and b (H,) is added to every row",
+    )
 
 
 def check_layer_forward(fn):
@@ -191,12 +233,21 @@ def check_layer_forward(fn):
     """
     rng = np.random.default_rng(102)
     cases = [
-        _layer_case("one example, N = 1, D = 2, H = 3", np.array([[1.0, 2.0]]),
-                    np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]]), np.array([0.1, 0.2, 0.3])),
-        _layer_case("a batch, N = 4, D = 3, H = 2", np.arange(12.0).reshape(4, 3) / 4 - 1,
-                    np.array([[0.5, -1.0], [2.0, 0.25], [-1.5, 1.0]]), np.array([1.0, -2.0])),
-        _layer_case("random, N = 6, D = 5, H = 3", rng.normal(size=(6, 5)),
-                    rng.normal(size=(5, 3)), rng.normal(size=3)),
+        _layer_case(
+            "one example, N = 1, D = 2, H = 3",
+            np.array([[1.0, 2.0]]),
+            np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]]),
+            np.array([0.1, 0.2, 0.3]),
+        ),
+        _layer_case(
+            "a batch, N = 4, D = 3, H = 2",
+            np.arange(12.0).reshape(4, 3) / 4 - 1,
+            np.array([[0.5, -1.0], [2.0, 0.25], [-1.5, 1.0]]),
+            np.array([1.0, -2.0]),
+        ),
+        _layer_case(
+            "random, N = 6, D = 5, H = 3", rng.normal(size=(6, 5)), rng.normal(size=(5, 3)), rng.normal(size=3)
+        ),
     ]
     return run_cases("check_layer_forward", fn, cases, ("X", "W", "b"))
 
@@ -228,5 +279,9 @@ def layer_forward(X, W, b):
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_line_x2": line_x2, "check_mlp_forward": mlp_forward, "check_neuron_forward": neuron_forward,
-             "check_layer_forward": layer_forward}
+SOLUTIONS = {
+    "check_line_x2": line_x2,
+    "check_mlp_forward": mlp_forward,
+    "check_neuron_forward": neuron_forward,
+    "check_layer_forward": layer_forward,
+}

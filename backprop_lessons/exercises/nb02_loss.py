@@ -13,10 +13,12 @@ import numpy as np
 from ._runner import Case, run_cases
 from .nb01_forward_pass import _distinct
 
-__all__ = ['check_mse', 'check_mse_gradient', 'check_line_gradients']
+__all__ = ["check_mse", "check_mse_gradient", "check_line_gradients"]
 
-_ONE_NUMBER = ("right value, but inside an array of shape {shape}: return a single number "
-               "(np.mean(...) without axis=, or float(...))")
+_ONE_NUMBER = (
+    "right value, but inside an array of shape {shape}: return a single number "
+    "(np.mean(...) without axis=, or float(...))"
+)
 
 _Y5 = (np.array([[0.5], [1.0], [-1.0], [2.0], [0.0]]), np.array([[1.0], [1.0], [0.0], [1.5], [-0.5]]))
 
@@ -34,11 +36,15 @@ def _mse_case(label, y_hat, y):
         (float(np.sum(err**2)) / (n - 1), f"you divided by n - 1 = {n - 1}; the mean divides by n = {n}"),
     ]
     # E kept in an array by np.mean(..., axis=0) or keepdims=True: (1,) or (1, 1)
-    alternatives += [(np.full(shape, E), _ONE_NUMBER.format(shape=shape))
-                     for shape in sorted({(1,), (1,) * y.ndim})]
-    return Case(label, (y_hat, y), E, names=("E",),
-                diag={"E": {"alternatives": _distinct(alternatives, E), "batch_size": n}},
-                hint="E = mean((y_hat - y)**2): square each error, then average")
+    alternatives += [(np.full(shape, E), _ONE_NUMBER.format(shape=shape)) for shape in sorted({(1,), (1,) * y.ndim})]
+    return Case(
+        label,
+        (y_hat, y),
+        E,
+        names=("E",),
+        diag={"E": {"alternatives": _distinct(alternatives, E), "batch_size": n}},
+        hint="E = mean((y_hat - y)**2): square each error, then average",
+    )
 
 
 def check_mse(fn):
@@ -63,9 +69,14 @@ def _mse_grad_case(label, y_hat, y):
     alternatives = [
         (2.0 * (y_hat - y) / (n - 1), f"you divided by n - 1 = {n - 1}; the mean divides by n = {n}"),
     ]
-    return Case(label, (y_hat, y), grad, names=("dE/dy_hat",),
-                diag={"dE/dy_hat": {"alternatives": _distinct(alternatives, grad), "batch_size": n}},
-                hint="dE/dy_hat = 2 (y_hat - y) / n, one entry per prediction")
+    return Case(
+        label,
+        (y_hat, y),
+        grad,
+        names=("dE/dy_hat",),
+        diag={"dE/dy_hat": {"alternatives": _distinct(alternatives, grad), "batch_size": n}},
+        hint="dE/dy_hat = 2 (y_hat - y) / n, one entry per prediction",
+    )
 
 
 def check_mse_gradient(fn):
@@ -86,27 +97,38 @@ def check_mse_gradient(fn):
 def _line_case(label, X, y, w, b):
     x, t = X[:, 0], y[:, 0]
     n = x.size
-    g = 2.0 * (w * x + b - t) / n                       # dE/dy_hat_i, (N,)
+    g = 2.0 * (w * x + b - t) / n  # dE/dy_hat_i, (N,)
     dw, db = float(np.sum(g * x)), float(np.sum(g))
     alt_w = [
-        (db, "dE/dw: each slope dE/dy_hat_i must be multiplied by its x_i "
-             "(y_hat_i grows by x_i when w grows by 1)"),
-        (dw / n, f"dE/dw is n = {n} times too small: dE/dy_hat already holds the 1/n; add the terms up, "
-                 "do not average them again"),
+        (db, "dE/dw: each slope dE/dy_hat_i must be multiplied by its x_i (y_hat_i grows by x_i when w grows by 1)"),
+        (
+            dw / n,
+            f"dE/dw is n = {n} times too small: dE/dy_hat already holds the 1/n; add the terms up, "
+            "do not average them again",
+        ),
     ]
     alt_b = [
         (dw, "dE/db: y_hat_i grows by 1 (not by x_i) when b grows by 1, so do not multiply by x_i"),
-        (db / n, f"dE/db is n = {n} times too small: dE/dy_hat already holds the 1/n; add the terms up, "
-                 "do not average them again"),
+        (
+            db / n,
+            f"dE/db is n = {n} times too small: dE/dy_hat already holds the 1/n; add the terms up, "
+            "do not average them again",
+        ),
     ]
     # np.sum(..., axis=0) on the (N, 1) arrays keeps the slope in an array of shape (1,)
     alt_w += [(np.array([dw]), _ONE_NUMBER.format(shape=(1,)).replace("np.mean", "np.sum"))]
     alt_b += [(np.array([db]), _ONE_NUMBER.format(shape=(1,)).replace("np.mean", "np.sum"))]
-    return Case(label, (X, y, float(w), float(b)), (dw, db), names=("dE/dw", "dE/db"),
-                diag={"dE/dw": {"alternatives": _distinct(alt_w, dw)},
-                      "dE/db": {"alternatives": _distinct(alt_b, db)}},
-                hint={"dE/dw": "dE/dw = sum over i of (2/n)(y_hat_i - y_i) · x_i",
-                      "dE/db": "when b grows by 1, every y_hat_i grows by 1: how much does E grow?"})
+    return Case(
+        label,
+        (X, y, float(w), float(b)),
+        (dw, db),
+        names=("dE/dw", "dE/db"),
+        diag={"dE/dw": {"alternatives": _distinct(alt_w, dw)}, "dE/db": {"alternatives": _distinct(alt_b, db)}},
+        hint={
+            "dE/dw": "dE/dw = sum over i of (2/n)(y_hat_i - y_i) · x_i",
+            "dE/db": "when b grows by 1, every y_hat_i grows by 1: how much does E grow?",
+        },
+    )
 
 
 def check_line_gradients(fn):
@@ -118,10 +140,16 @@ def check_line_gradients(fn):
     X5 = np.array([[-1.0], [0.0], [1.0], [2.0], [3.0]])
     cases = [
         _line_case("n = 5, w = 1, b = 0", X5, np.array([[-2.0], [1.0], [1.0], [5.0], [6.0]]), 1.0, 0.0),
-        _line_case("n = 6, w = -0.5, b = 2", np.linspace(0.0, 2.5, 6)[:, None],
-                   np.array([[1.0], [0.0], [2.0], [3.0], [2.5], [4.0]]), -0.5, 2.0),
-        _line_case("random, n = 7", rng.normal(size=(7, 1)), rng.normal(size=(7, 1)),
-                   float(rng.normal()), float(rng.normal())),
+        _line_case(
+            "n = 6, w = -0.5, b = 2",
+            np.linspace(0.0, 2.5, 6)[:, None],
+            np.array([[1.0], [0.0], [2.0], [3.0], [2.5], [4.0]]),
+            -0.5,
+            2.0,
+        ),
+        _line_case(
+            "random, n = 7", rng.normal(size=(7, 1)), rng.normal(size=(7, 1)), float(rng.normal()), float(rng.normal())
+        ),
     ]
     return run_cases("check_line_gradients", fn, cases, ("X", "y", "w", "b"))
 
@@ -142,7 +170,7 @@ def line_gradients(X, y, w, b):
     """dE/dw and dE/db for y_hat = w x + b, E = mean((y_hat - y)**2); X, y (N, 1)."""
     dE_dy_hat = 2.0 * (w * X + b - y) / y.size  # (N, 1): one slope per prediction
     dE_dw = np.sum(dE_dy_hat * X)  # y_hat_i grows by x_i when w grows by 1
-    dE_db = np.sum(dE_dy_hat)      # y_hat_i grows by 1 when b grows by 1
+    dE_db = np.sum(dE_dy_hat)  # y_hat_i grows by 1 when b grows by 1
     return dE_dw, dE_db
 
 

@@ -12,10 +12,17 @@ import numpy as np
 
 from . import _runner
 from ._format import fmt_number, type_name
-from ._runner import answer_value, Case, CheckResult, learner_error, not_written, report, run_cases
+from ._runner import Case, CheckResult, answer_value, learner_error, not_written, report, run_cases
 
-__all__ = ['GRAPH', 'SHARED_GRAPH', 'check_graph_gradients', 'check_shared_node_gradients',
-           'check_tiny_pow', 'check_multiply_backward', 'check_tanh_backward']
+__all__ = [
+    "GRAPH",
+    "SHARED_GRAPH",
+    "check_graph_gradients",
+    "check_shared_node_gradients",
+    "check_tiny_pow",
+    "check_multiply_backward",
+    "check_tanh_backward",
+]
 
 
 # The notebook's graph: e = a * b;  d = e + c;  L = d * f.
@@ -38,8 +45,8 @@ def _node_key(key, nodes):
     if k in nodes:
         return k
     for prefix in _PREFIXES:
-        if k.startswith(prefix) and k[len(prefix):] in nodes:
-            return k[len(prefix):]
+        if k.startswith(prefix) and k[len(prefix) :] in nodes:
+            return k[len(prefix) :]
     return k
 
 
@@ -49,8 +56,10 @@ def _read_answers(name, answers, nodes):
     Returns (answers, None) or (None, CheckResult).
     """
     if not isinstance(answers, dict):
-        return None, report(name, [(False, "expected a dict like {'a': ..., 'b': ...} "
-                                           f"(node name -> dL/dnode), got {type_name(answers)}")])
+        return None, report(
+            name,
+            [(False, f"expected a dict like {{'a': ..., 'b': ...}} (node name -> dL/dnode), got {type_name(answers)}")],
+        )
     nodes = frozenset(nodes)
     return {_node_key(key, nodes): value for key, value in answers.items()}, None
 
@@ -64,8 +73,9 @@ def _as_number(got):
     if isinstance(got, np.ndarray) and got.dtype.kind in "iuf":
         if got.ndim == 0:
             return float(got)
-        return (f"expected one number, got an array of shape {tuple(got.shape)}"
-                + (": take its only entry with .item()" if got.size == 1 else ""))
+        return f"expected one number, got an array of shape {tuple(got.shape)}" + (
+            ": take its only entry with .item()" if got.size == 1 else ""
+        )
     return f"expected a number, got {type_name(got)}"
 
 
@@ -95,8 +105,13 @@ def _grade(name, answers, right, hints, known, of="L"):
         outcomes.append((False, f"{label}: got {fmt_number(got)} — hint: {hint}"))
     extra = sorted(str(k) for k in answers if k not in right and k != of)
     if extra:
-        outcomes.append((False, f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}: "
-                                f"the nodes are {', '.join(right)}"))
+        outcomes.append(
+            (
+                False,
+                f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}: "
+                f"the nodes are {', '.join(right)}",
+            )
+        )
     return report(name, outcomes, noun="gradients", verb="correct")
 
 
@@ -149,13 +164,21 @@ def check_shared_node_gradients(answers):
         return failed
     a, b = SHARED_GRAPH["a"], SHARED_GRAPH["b"]
     s = a + b
-    plus_eq = ("a is used twice (in s = a + b and directly in L = s * a): dL/da is the SUM of "
-               "both paths' contributions; accumulate with +=, not =")
-    hints = {"a": "add up local derivative × upstream gradient along each path from a to L",
-             "b": "dL/db = ∂s/∂b × dL/ds, and dL/ds is the local derivative ∂L/∂s = a"}
-    known = {"a": [(a, "you kept only the path through s — " + plus_eq),
-                   (s, "you kept only the direct path (the local derivative ∂L/∂a = s) — " + plus_eq)],
-             "b": [(1.0, "1 is only the local derivative ∂s/∂b; multiply it by the upstream gradient dL/ds")]}
+    plus_eq = (
+        "a is used twice (in s = a + b and directly in L = s * a): dL/da is the SUM of "
+        "both paths' contributions; accumulate with +=, not ="
+    )
+    hints = {
+        "a": "add up local derivative × upstream gradient along each path from a to L",
+        "b": "dL/db = ∂s/∂b × dL/ds, and dL/ds is the local derivative ∂L/∂s = a",
+    }
+    known = {
+        "a": [
+            (a, "you kept only the path through s — " + plus_eq),
+            (s, "you kept only the direct path (the local derivative ∂L/∂a = s) — " + plus_eq),
+        ],
+        "b": [(1.0, "1 is only the local derivative ∂s/∂b; multiply it by the upstream gradient dL/ds")],
+    }
     right = {"a": s + a, "b": a}
     answers = {k: v for k, v in answers.items() if k not in ("s", "L")}  # optional extras, not graded
     return _grade("check_shared_node_gradients", answers, right, hints, known)
@@ -179,7 +202,9 @@ def _call_pow(fn, value_class, x, n):
             raise _runner._Stub from None
         return learner_error(exc, ("x", "n"), (node, n)) + (
             " — hint: compute with the number x.data; a TinyValue only knows + and *"
-            if isinstance(exc, TypeError) else ""), node
+            if isinstance(exc, TypeError)
+            else ""
+        ), node
     return out, node
 
 
@@ -189,28 +214,35 @@ def _pow_case(fn, value_class, x, n):
     if isinstance(out, str):
         return False, out
     if not all(hasattr(out, attr) for attr in ("data", "parents", "local_grads", "backward")):
-        return False, (f"expected a new {value_class.__name__}, got {type_name(out)} — hint: "
-                       f"return {value_class.__name__}(data, (x,), (local_derivative,))")
+        return False, (
+            f"expected a new {value_class.__name__}, got {type_name(out)} — hint: "
+            f"return {value_class.__name__}(data, (x,), (local_derivative,))"
+        )
     want_data = x**n
     if not isinstance(out.data, numbers.Real) or abs(out.data - want_data) > 1e-9 * max(1, abs(want_data)):
-        return False, (f"forward: out.data should be x ** n = {fmt_number(want_data)}, "
-                       f"got {type_name(out.data) if not isinstance(out.data, numbers.Real) else fmt_number(out.data)}")
+        return False, (
+            f"forward: out.data should be x ** n = {fmt_number(want_data)}, "
+            f"got {type_name(out.data) if not isinstance(out.data, numbers.Real) else fmt_number(out.data)}"
+        )
     if node not in tuple(out.parents):
-        return False, ("x is not among out.parents, so backward() can never reach it — hint: "
-                       "pass (x,) as the parents")
+        return False, ("x is not among out.parents, so backward() can never reach it — hint: pass (x,) as the parents")
     if len(tuple(out.parents)) != len(tuple(out.local_grads)):
         return False, "out needs one local derivative per parent: parents (x,), local_grads (one number,)"
     out.backward()
     got, fd = node.grad, _fd(lambda t: t**n, x)
     if isinstance(got, numbers.Real) and abs(got - fd) <= 1e-6 * max(1.0, abs(fd)):
         return True, f"x.grad = {fmt_number(got)}, finite difference {fmt_number(fd)}"
-    wrong = [(n * x**n, "the exponent must drop by one: d(x**n)/dx = n * x**(n - 1), not n * x**n"),
-             (x ** (n - 1), "the factor n is missing: d(x**n)/dx = n * x**(n - 1)"),
-             (n * x, "that is n * x; the local derivative is n * x**(n - 1)"),
-             (x**n, "that is x**n itself, the forward value; the local derivative is its slope"),
-             (0.0, "x received no gradient: check the local derivative you stored")]
-    hint = next((h for v, h in wrong if isinstance(got, numbers.Real) and abs(got - v) < 1e-9 * max(1, abs(v))),
-                "backward() and the finite difference disagree: check the local derivative")
+    wrong = [
+        (n * x**n, "the exponent must drop by one: d(x**n)/dx = n * x**(n - 1), not n * x**n"),
+        (x ** (n - 1), "the factor n is missing: d(x**n)/dx = n * x**(n - 1)"),
+        (n * x, "that is n * x; the local derivative is n * x**(n - 1)"),
+        (x**n, "that is x**n itself, the forward value; the local derivative is its slope"),
+        (0.0, "x received no gradient: check the local derivative you stored"),
+    ]
+    hint = next(
+        (h for v, h in wrong if isinstance(got, numbers.Real) and abs(got - v) < 1e-9 * max(1, abs(v))),
+        "backward() and the finite difference disagree: check the local derivative",
+    )
     got_text = fmt_number(got) if isinstance(got, numbers.Real) else type_name(got)
     return False, f"x.grad = {got_text}, but the finite difference says {fmt_number(fd)} — hint: {hint}"
 
@@ -232,10 +264,11 @@ def _pow_in_graph(fn, value_class, x, y):
     want = (_fd(lambda t: f(t, y), x), _fd(lambda t: f(x, t), y))
     got = (X.grad, Y.grad)
     if all(isinstance(g, numbers.Real) and abs(g - w) <= 1e-6 * max(1.0, abs(w)) for g, w in zip(got, want)):
-        return True, (f"x.grad = {fmt_number(got[0])}, y.grad = {fmt_number(got[1])}, "
-                      f"the finite differences agree")
-    return False, (f"x.grad = {fmt_number(got[0])}, y.grad = {fmt_number(got[1])}, but the finite "
-                   f"differences say {fmt_number(want[0])} and {fmt_number(want[1])}")
+        return True, (f"x.grad = {fmt_number(got[0])}, y.grad = {fmt_number(got[1])}, the finite differences agree")
+    return False, (
+        f"x.grad = {fmt_number(got[0])}, y.grad = {fmt_number(got[1])}, but the finite "
+        f"differences say {fmt_number(want[0])} and {fmt_number(want[1])}"
+    )
 
 
 def check_tiny_pow(fn, value_class):
@@ -246,15 +279,18 @@ def check_tiny_pow(fn, value_class):
     """
     name = "check_tiny_pow"
     if not callable(fn) or not isinstance(value_class, type):
-        line = (f"✗ {name} needs your function and the TinyValue class: {name}(tiny_pow, TinyValue); "
-                f"got {type_name(fn)} and {type_name(value_class)}")
+        line = (
+            f"✗ {name} needs your function and the TinyValue class: {name}(tiny_pow, TinyValue); "
+            f"got {type_name(fn)} and {type_name(value_class)}"
+        )
         print(line)
         return CheckResult(name, 0, 4, [line])
-    cases = [("x = 1.5, n = 3", lambda: _pow_case(fn, value_class, 1.5, 3)),
-             ("x = -2, n = 2", lambda: _pow_case(fn, value_class, -2.0, 2)),
-             ("x = 9, n = 0.5 (a square root)", lambda: _pow_case(fn, value_class, 9.0, 0.5)),
-             ("inside a graph, L = (x*y + x) ** 2 with x = 0.5, y = -3",
-              lambda: _pow_in_graph(fn, value_class, 0.5, -3.0))]
+    cases = [
+        ("x = 1.5, n = 3", lambda: _pow_case(fn, value_class, 1.5, 3)),
+        ("x = -2, n = 2", lambda: _pow_case(fn, value_class, -2.0, 2)),
+        ("x = 9, n = 0.5 (a square root)", lambda: _pow_case(fn, value_class, 9.0, 0.5)),
+        ("inside a graph, L = (x*y + x) ** 2 with x = 0.5, y = -3", lambda: _pow_in_graph(fn, value_class, 0.5, -3.0)),
+    ]
     outcomes = []
     for i, (label, run) in enumerate(cases, start=1):
         try:
@@ -268,13 +304,28 @@ def check_tiny_pow(fn, value_class):
 def _multiply_case(label, a, b, dout):
     da, db = b * dout, a * dout
     swapped = [((a * dout), "swapped: the slope of a*b with respect to a is the OTHER factor, b")]
-    product = [(a * b * dout, "a * b is the forward value, not a slope: the local derivative of a*b "
-                              "with respect to one factor is the other factor")]
-    return Case(label, (a, b, dout), (da, db), names=("da", "db"),
-                diag={"da": {"dout": dout, "alternatives": product + swapped},
-                      "db": {"dout": dout, "alternatives": product + [(b * dout, swapped[0][1].replace(
-                          "to a is the OTHER factor, b", "to b is the OTHER factor, a"))]}},
-                hint="out = a * b: da = b * dout and db = a * dout")
+    product = [
+        (
+            a * b * dout,
+            "a * b is the forward value, not a slope: the local derivative of a*b "
+            "with respect to one factor is the other factor",
+        )
+    ]
+    return Case(
+        label,
+        (a, b, dout),
+        (da, db),
+        names=("da", "db"),
+        diag={
+            "da": {"dout": dout, "alternatives": product + swapped},
+            "db": {
+                "dout": dout,
+                "alternatives": product
+                + [(b * dout, swapped[0][1].replace("to a is the OTHER factor, b", "to b is the OTHER factor, a"))],
+            },
+        },
+        hint="out = a * b: da = b * dout and db = a * dout",
+    )
 
 
 def check_multiply_backward(fn):
@@ -287,8 +338,7 @@ def check_multiply_backward(fn):
     cases = [
         _multiply_case("a = 2, b = -3, dout = 1", 2.0, -3.0, 1.0),
         _multiply_case("a = 2, b = -3, dout = -2", 2.0, -3.0, -2.0),
-        _multiply_case("random arrays, shape (4,)", rng.normal(size=4), rng.normal(size=4),
-                       rng.normal(size=4)),
+        _multiply_case("random arrays, shape (4,)", rng.normal(size=4), rng.normal(size=4), rng.normal(size=4)),
     ]
     return run_cases("check_multiply_backward", fn, cases, ("a", "b", "dout"))
 
@@ -300,9 +350,14 @@ def _tanh_case(label, x, dout):
         ((1 - t) * dout, "the square is missing: tanh'(x) = 1 - tanh(x)**2"),
         (t * dout, "that is tanh(x) * dout; use the SLOPE of tanh, 1 - tanh(x)**2"),
     ]
-    return Case(label, (x, dout), (1 - t**2) * dout, names=("dx",),
-                diag={"dx": {"dout": dout, "alternatives": alternatives}},
-                hint="dx = (1 - tanh(x)**2) * dout")
+    return Case(
+        label,
+        (x, dout),
+        (1 - t**2) * dout,
+        names=("dx",),
+        diag={"dx": {"dout": dout, "alternatives": alternatives}},
+        hint="dx = (1 - tanh(x)**2) * dout",
+    )
 
 
 def check_tanh_backward(fn):
@@ -314,8 +369,9 @@ def check_tanh_backward(fn):
     rng = np.random.default_rng(106)
     cases = [
         _tanh_case("x = [0, 0.5, -1], dout = 1", np.array([0.0, 0.5, -1.0]), np.ones(3)),
-        _tanh_case("shape (2, 3), random dout", np.array([[0.1, -0.4, 2.0], [1.0, -1.5, 0.3]]),
-                   rng.normal(size=(2, 3))),
+        _tanh_case(
+            "shape (2, 3), random dout", np.array([[0.1, -0.4, 2.0], [1.0, -1.5, 0.3]]), rng.normal(size=(2, 3))
+        ),
         _tanh_case("random, shape (5,)", rng.uniform(-3, 3, size=5), rng.normal(size=5)),
     ]
     return run_cases("check_tanh_backward", fn, cases, ("x", "dout"))
@@ -366,4 +422,10 @@ def tanh_backward(x, dout):
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_graph_gradients": graph_gradients, "check_shared_node_gradients": shared_node_gradients, "check_tiny_pow": tiny_pow, "check_multiply_backward": multiply_backward, "check_tanh_backward": tanh_backward}
+SOLUTIONS = {
+    "check_graph_gradients": graph_gradients,
+    "check_shared_node_gradients": shared_node_gradients,
+    "check_tiny_pow": tiny_pow,
+    "check_multiply_backward": multiply_backward,
+    "check_tanh_backward": tanh_backward,
+}

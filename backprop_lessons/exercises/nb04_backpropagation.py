@@ -12,12 +12,18 @@ import numpy as np
 
 from . import _runner
 from ._format import fmt_pair, type_name
-from ._runner import answer_value, Case, CheckResult, learner_error, not_written, report, run_cases, run_one
+from ._runner import Case, CheckResult, answer_value, learner_error, not_written, report, run_cases, run_one
 from .nb03_chain_rule import _grade, _read_answers
 from .nb04_bugs import bug_hunt_suspects
 
-__all__ = ['NEURON', 'check_neuron_gradients', 'check_linear_backward', 'check_two_layer_backward',
-           'check_central_differences', 'check_bug_hunt']
+__all__ = [
+    "NEURON",
+    "check_neuron_gradients",
+    "check_linear_backward",
+    "check_two_layer_backward",
+    "check_central_differences",
+    "check_bug_hunt",
+]
 
 
 # Exercise 1, one tanh neuron and its squared error: E = (tanh(w1*x1 + w2*x2 + b) - y)**2
@@ -31,8 +37,7 @@ def _neuron_grads(x1, x2, y, w1, w2, b, mistake=None):
     dE_da = {"no_two": a - y}.get(mistake, 2 * (a - y))
     slope = {"no_tanh": 1.0, "of_z": 1 - z**2, "tanh_not_slope": a}.get(mistake, 1 - a**2)
     dE_dz = dE_da * slope
-    return {"w1": x1 * dE_dz, "w2": x2 * dE_dz, "b": dE_dz, "x1": w1 * dE_dz, "x2": w2 * dE_dz,
-            "z": dE_dz, "a": dE_da}
+    return {"w1": x1 * dE_dz, "w2": x2 * dE_dz, "b": dE_dz, "x1": w1 * dE_dz, "x2": w2 * dE_dz, "z": dE_dz, "a": dE_da}
 
 
 def check_neuron_gradients(answers):
@@ -61,17 +66,22 @@ def check_neuron_gradients(answers):
     }
     known = {k: [(_neuron_grads(**n, mistake=m)[k], h) for m, h in mistakes.items()] for k in right}
     for k in ("w1", "w2", "x1", "x2"):
-        known[k].append((float(n[slopes[k]]), f"that is only the local derivative ∂z/∂{k} = "
-                                              f"{slopes[k]}; multiply it by the upstream gradient dE/dz"))
-    hints = {k: f"dE/d{k} = ∂z/∂{k} × dE/dz with ∂z/∂{k} = {slopes[k]}, and dE/dz = 2(a − y) × (1 − a²)"
-             for k in ("w1", "w2", "b", "x1", "x2")}
+        known[k].append(
+            (
+                float(n[slopes[k]]),
+                f"that is only the local derivative ∂z/∂{k} = {slopes[k]}; multiply it by the upstream gradient dE/dz",
+            )
+        )
+    hints = {
+        k: f"dE/d{k} = ∂z/∂{k} × dE/dz with ∂z/∂{k} = {slopes[k]}, and dE/dz = 2(a − y) × (1 − a²)"
+        for k in ("w1", "w2", "b", "x1", "x2")
+    }
     hints["z"] = "dE/dz = ∂a/∂z × dE/da = (1 − a²) × 2(a − y)"
     hints["a"] = "dE/da = 2(a − y)"
     return _grade(name, answers, right, hints, known, of="E")
 
 
-_FORGOT_DOUT = ("you forgot the upstream gradient dout: the chain rule multiplies every "
-                "local derivative by dout")
+_FORGOT_DOUT = "you forgot the upstream gradient dout: the chain rule multiplies every local derivative by dout"
 
 
 def _linear_case(label, dout, X, W):
@@ -80,10 +90,12 @@ def _linear_case(label, dout, X, W):
     order = "you returned the gradients in another order: return (dX, dW, db), the order of the inputs"
     diag = {
         "dX": {"batch_size": N, "alternatives": [(ones @ W.T, _FORGOT_DOUT), (X.T @ dout, "this is dW — " + order)]},
-        "dW": {"batch_size": N, "alternatives": [(X.T @ ones, _FORGOT_DOUT), (dout @ W.T, "this is dX — " + order)],
-               "contributions": [np.outer(X[n], dout[n]) for n in range(N)]},
-        "db": {"batch_size": N, "alternatives": [(ones.sum(axis=0), _FORGOT_DOUT)],
-               "contributions": list(dout)},
+        "dW": {
+            "batch_size": N,
+            "alternatives": [(X.T @ ones, _FORGOT_DOUT), (dout @ W.T, "this is dX — " + order)],
+            "contributions": [np.outer(X[n], dout[n]) for n in range(N)],
+        },
+        "db": {"batch_size": N, "alternatives": [(ones.sum(axis=0), _FORGOT_DOUT)], "contributions": list(dout)},
     }
     hint = {
         "dX": "dX has the shape of X (N, D): combine dout (N, H) with W (D, H)",
@@ -97,12 +109,18 @@ def _linear_case(label, dout, X, W):
 def _linear_cases():
     rng = np.random.default_rng(107)
     return [
-        _linear_case("one example, N = 1, D = 2, H = 3", np.array([[1.0, -2.0, 0.5]]),
-                     np.array([[2.0, -1.0]]), np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]])),
-        _linear_case("a batch, N = 5, D = 3, H = 2", rng.normal(size=(5, 2)),
-                     rng.normal(size=(5, 3)), rng.normal(size=(3, 2))),
-        _linear_case("square W, N = 6, D = H = 3", rng.normal(size=(6, 3)),
-                     rng.normal(size=(6, 3)), rng.normal(size=(3, 3))),
+        _linear_case(
+            "one example, N = 1, D = 2, H = 3",
+            np.array([[1.0, -2.0, 0.5]]),
+            np.array([[2.0, -1.0]]),
+            np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]]),
+        ),
+        _linear_case(
+            "a batch, N = 5, D = 3, H = 2", rng.normal(size=(5, 2)), rng.normal(size=(5, 3)), rng.normal(size=(3, 2))
+        ),
+        _linear_case(
+            "square W, N = 6, D = H = 3", rng.normal(size=(6, 3)), rng.normal(size=(6, 3)), rng.normal(size=(3, 3))
+        ),
     ]
 
 
@@ -122,14 +140,19 @@ def _two_layer(X, y, W1, b1, W2, b2, tanh_slope="right"):
     y_hat = h @ W2 + b2  # (N, 1)
     dy_hat = 2.0 * (y_hat - y) / y.size  # (N, 1)
     dh = dy_hat @ W2.T  # (N, H)
-    dz1 = {"right": dh * (1 - h**2), "skipped": dh, "of_z": dh * (1 - z1**2),
-           "no_dh": 1 - h**2}[tanh_slope]
+    dz1 = {"right": dh * (1 - h**2), "skipped": dh, "of_z": dh * (1 - z1**2), "no_dh": 1 - h**2}[tanh_slope]
     return {"W2": h.T @ dy_hat, "b2": dy_hat.sum(axis=0), "W1": X.T @ dz1, "b1": dz1.sum(axis=0)}
 
 
 def _two_layer_case(label, rng, N, D, H):
-    args = (rng.normal(size=(N, D)), rng.normal(size=(N, 1)), rng.normal(size=(D, H)),
-            rng.normal(size=H), rng.normal(size=(H, 1)), rng.normal(size=1))
+    args = (
+        rng.normal(size=(N, D)),
+        rng.normal(size=(N, 1)),
+        rng.normal(size=(D, H)),
+        rng.normal(size=H),
+        rng.normal(size=(H, 1)),
+        rng.normal(size=1),
+    )
     right = _two_layer(*args)
     mistakes = {
         "skipped": "you skipped the tanh: multiply dh by its slope 1 - h**2 before going to W1",
@@ -137,19 +160,24 @@ def _two_layer_case(label, rng, N, D, H):
         "no_dh": "tanh's slope 1 - h**2 must be multiplied by the upstream gradient dh = dy_hat @ W2.T",
     }
     wrong = {m: _two_layer(*args, tanh_slope=m) for m in mistakes}
-    diag = {k: {"batch_size": N, "alternatives": [(wrong[m][k], mistakes[m]) for m in mistakes]}
-            for k in ("W1", "b1")}
+    diag = {k: {"batch_size": N, "alternatives": [(wrong[m][k], mistakes[m]) for m in mistakes]} for k in ("W1", "b1")}
     diag["W2"] = {"batch_size": N}
     X, y, W1, b1, W2, b2 = args
     dy_hat = 2.0 * (np.tanh(X @ W1 + b1) @ W2 + b2 - y) / y.size  # (N, 1)
-    diag["b2"] = {"batch_size": N, "alternatives": [
-        (np.float64(dy_hat.sum()), "right number, wrong shape: db2 must have b2's shape (1,); "
-                                   "sum over the batch axis only, dy_hat.sum(axis=0)")]}
+    diag["b2"] = {
+        "batch_size": N,
+        "alternatives": [
+            (
+                np.float64(dy_hat.sum()),
+                "right number, wrong shape: db2 must have b2's shape (1,); "
+                "sum over the batch axis only, dy_hat.sum(axis=0)",
+            )
+        ],
+    }
     hint = {
         "W2": "start from dy_hat = dE/dy_hat = 2 (y_hat - y) / N; then dW2 = h.T @ dy_hat",
         "b2": "db2 adds dy_hat up over the batch axis",
-        "W1": "go back through W2 and tanh: dh = dy_hat @ W2.T, dz1 = dh * (1 - h**2), "
-              "dW1 = X.T @ dz1",
+        "W1": "go back through W2 and tanh: dh = dy_hat @ W2.T, dz1 = dh * (1 - h**2), dW1 = X.T @ dz1",
         "b1": "db1 adds dz1 up over the batch axis",
     }
     return Case(label, args, right, diag=diag, hint=hint)
@@ -178,12 +206,24 @@ def _grad_cases():
     rng = np.random.default_rng(109)
     C = rng.normal(size=(2, 3))
     return [
-        ("f(p) = sum(p**2) at p = [1, -2, 3]", lambda p: float(np.sum(p**2)), np.array([1.0, -2.0, 3.0]),
-         lambda p: 2 * p),
-        ("a matrix p (2, 3), f(p) = sum(C * sin(p))", lambda p: float(np.sum(C * np.sin(p))),
-         rng.normal(size=(2, 3)), lambda p: C * np.cos(p)),
-        ("a steep f(p) = sum(exp(10 p)) at p = [0.1, -0.2]", lambda p: float(np.sum(np.exp(10 * p))),
-         np.array([0.1, -0.2]), lambda p: 10 * np.exp(10 * p)),
+        (
+            "f(p) = sum(p**2) at p = [1, -2, 3]",
+            lambda p: float(np.sum(p**2)),
+            np.array([1.0, -2.0, 3.0]),
+            lambda p: 2 * p,
+        ),
+        (
+            "a matrix p (2, 3), f(p) = sum(C * sin(p))",
+            lambda p: float(np.sum(C * np.sin(p))),
+            rng.normal(size=(2, 3)),
+            lambda p: C * np.cos(p),
+        ),
+        (
+            "a steep f(p) = sum(exp(10 p)) at p = [0.1, -0.2]",
+            lambda p: float(np.sum(np.exp(10 * p))),
+            np.array([0.1, -0.2]),
+            lambda p: 10 * np.exp(10 * p),
+        ),
     ]
 
 
@@ -215,8 +255,10 @@ def _grad_case(fn, f, p0, exact):
             raise _runner._Stub from None
         return False, learner_error(exc, ("f", "p"), (f, p))
     if not np.array_equal(p, p0):
-        return False, ("p was not restored: after nudging an entry, put its old value back "
-                       "(old = p[i]; ...; p[i] = old), or the next entries are measured at the wrong point")
+        return False, (
+            "p was not restored: after nudging an entry, put its old value back "
+            "(old = p[i]; ...; p[i] = old), or the next entries are measured at the wrong point"
+        )
     if not isinstance(got, np.ndarray):
         return False, f"expected a numpy array shaped like p {p.shape}, got {type_name(got)}"
     want = exact(p0)
@@ -226,8 +268,10 @@ def _grad_case(fn, f, p0, exact):
         return True, f"{calls[0]} calls of f, largest error {np.max(np.abs(got - want)):.0e}"
     fwd = _forward_difference(f, p0.copy(), 1e-5)
     if np.allclose(got, fwd, rtol=1e-9, atol=1e-9):
-        hint = ("that is the forward difference (f(p + h) − f(p)) / h; the central difference "
-                "(f(p + h) − f(p − h)) / 2h is far more accurate (notebook 03)")
+        hint = (
+            "that is the forward difference (f(p + h) − f(p)) / h; the central difference "
+            "(f(p + h) − f(p − h)) / 2h is far more accurate (notebook 03)"
+        )
     elif np.allclose(got, 2 * want, rtol=1e-5, atol=1e-7):
         hint = "twice the right size: the two nudges are 2h apart, so divide by 2h"
     elif np.allclose(got, -want, rtol=1e-5, atol=1e-7):
@@ -249,8 +293,10 @@ def check_central_differences(fn):
     """
     name = "check_central_differences"
     if not callable(fn):
-        line = (f"✗ {name} needs your function itself, e.g. {name}(central_differences) without () "
-                f"after its name; got {type_name(fn)}")
+        line = (
+            f"✗ {name} needs your function itself, e.g. {name}(central_differences) without () "
+            f"after its name; got {type_name(fn)}"
+        )
         print(line)
         return CheckResult(name, 0, 3, [line])
     outcomes = []
@@ -266,8 +312,12 @@ def check_central_differences(fn):
 def _broken_suspects():
     """Names of the suspects that fail a case, found by running them (no stored answer)."""
     cases = _linear_cases()
-    return {name: text for name, fn in bug_hunt_suspects().items()
-            for ok, text in [run_one(fn, cases[1], ("dout", "X", "W"), ())] if not ok}
+    return {
+        name: text
+        for name, fn in bug_hunt_suspects().items()
+        for ok, text in [run_one(fn, cases[1], ("dout", "X", "W"), ())]
+        if not ok
+    }
 
 
 def check_bug_hunt(answer):
@@ -282,19 +332,31 @@ def check_bug_hunt(answer):
     if callable(answer):
         answer = next((k for k, f in suspects.items() if f is answer), None) or "that function"
     if not isinstance(answer, str):
-        return report("check_bug_hunt", [(False, f"answer with a suspect's name, e.g. check_bug_hunt('A'); "
-                                                 f"got {type_name(answer)}")])
+        return report(
+            "check_bug_hunt",
+            [(False, f"answer with a suspect's name, e.g. check_bug_hunt('A'); got {type_name(answer)}")],
+        )
     name = answer.strip().upper()
     if name not in suspects:
-        return report("check_bug_hunt", [(False, f"there is no suspect {answer!r}; "
-                                                 f"choose one of: {', '.join(suspects)}")])
+        return report(
+            "check_bug_hunt", [(False, f"there is no suspect {answer!r}; choose one of: {', '.join(suspects)}")]
+        )
     broken = _broken_suspects()
     if name in broken:
-        return report("check_bug_hunt", [(True, f"suspect {name} is the broken one — on a batch "
-                                                f"of N = 5, {broken[name]}")])
-    return report("check_bug_hunt", [(False, f"suspect {name} is innocent: it passes every case. "
-                                             "Run check_linear_backward on each suspect, or compare "
-                                             "its dW with numerical gradients")])
+        return report(
+            "check_bug_hunt", [(True, f"suspect {name} is the broken one — on a batch of N = 5, {broken[name]}")]
+        )
+    return report(
+        "check_bug_hunt",
+        [
+            (
+                False,
+                f"suspect {name} is innocent: it passes every case. "
+                "Run check_linear_backward on each suspect, or compare "
+                "its dW with numerical gradients",
+            )
+        ],
+    )
 
 
 # ----------------------------------------------------- reference solutions
@@ -324,7 +386,10 @@ def two_layer_backward(X, y, W1, b1, W2, b2):
 
 
 def neuron_gradients():
-    """dE/d(input) for E = (tanh(w1*x1 + w2*x2 + b) - y)**2 with x1 = 1.5, x2 = -0.5, y = 1, w1 = 0.8, w2 = -0.4, b = 0.1."""
+    """dE/d(input) for E = (tanh(w1*x1 + w2*x2 + b) - y)**2.
+
+    At x1 = 1.5, x2 = -0.5, y = 1, w1 = 0.8, w2 = -0.4, b = 0.1.
+    """
     x1, x2, y, w1, w2, b = 1.5, -0.5, 1.0, 0.8, -0.4, 0.1
     z = w1 * x1 + w2 * x2 + b  # forward
     a = math.tanh(z)
@@ -353,4 +418,10 @@ def bug_hunt():
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_neuron_gradients": neuron_gradients, "check_central_differences": central_differences, "check_linear_backward": linear_backward, "check_two_layer_backward": two_layer_backward, "check_bug_hunt": bug_hunt}
+SOLUTIONS = {
+    "check_neuron_gradients": neuron_gradients,
+    "check_central_differences": central_differences,
+    "check_linear_backward": linear_backward,
+    "check_two_layer_backward": two_layer_backward,
+    "check_bug_hunt": bug_hunt,
+}

@@ -12,8 +12,14 @@ import numpy as np
 from ._format import fmt_number, type_name
 from ._runner import Case, answer_value, report, run_cases
 
-__all__ = ["LR_CHALLENGE", "check_sgd_update", "check_learning_rate_choice", "check_convergence_factor", "check_lr_challenge",
-           "challenge_run"]
+__all__ = [
+    "LR_CHALLENGE",
+    "check_sgd_update",
+    "check_learning_rate_choice",
+    "check_convergence_factor",
+    "check_lr_challenge",
+    "challenge_run",
+]
 
 
 # The learning-rate explorer's line fit (w, b) to data.line(), full-batch MSE, plain
@@ -35,8 +41,14 @@ def _sgd_case(label, w, grad, lr):
         (-lr * grad, "you returned the change only; return the new weights, w - lr * grad"),
         (w - grad, "the learning rate is missing: w - lr * grad"),
     ]
-    return Case(label, (w, grad, lr), w - lr * grad, names=("new w",),
-                diag={"new w": {"alternatives": alternatives}}, hint="new w = w - lr * grad")
+    return Case(
+        label,
+        (w, grad, lr),
+        w - lr * grad,
+        names=("new w",),
+        diag={"new w": {"alternatives": alternatives}},
+        hint="new w = w - lr * grad",
+    )
 
 
 def check_sgd_update(fn):
@@ -48,10 +60,8 @@ def check_sgd_update(fn):
     rng = np.random.default_rng(109)
     cases = [
         _sgd_case("w = 1, grad = 0.5, lr = 0.1", 1.0, 0.5, 0.1),
-        _sgd_case("arrays, shape (3,), lr = 0.01", np.array([0.5, -1.0, 2.0]),
-                  np.array([10.0, -20.0, 5.0]), 0.01),
-        _sgd_case("random W, shape (2, 3), lr = 0.5", rng.normal(size=(2, 3)),
-                  rng.normal(size=(2, 3)), 0.5),
+        _sgd_case("arrays, shape (3,), lr = 0.01", np.array([0.5, -1.0, 2.0]), np.array([10.0, -20.0, 5.0]), 0.01),
+        _sgd_case("random W, shape (2, 3), lr = 0.5", rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), 0.5),
     ]
     return run_cases("check_sgd_update", fn, cases, ("w", "grad", "lr"), mutable=("w",))
 
@@ -76,17 +86,33 @@ def check_learning_rate_choice(lr, k=4.0):
     q = 1.0 - lr * k  # each step multiplies w by q
     steps = 20
     w_end = q**steps
-    said = (f"lr = {fmt_number(lr)}: each step multiplies w by 1 - lr·k = {fmt_number(q)}, "
-            f"so after {steps} steps w = {fmt_number(w_end)} (from w = 1)")
+    said = (
+        f"lr = {fmt_number(lr)}: each step multiplies w by 1 - lr·k = {fmt_number(q)}, "
+        f"so after {steps} steps w = {fmt_number(w_end)} (from w = 1)"
+    )
     need = "hint: w shrinks only if |1 - lr·k| < 1"
     if lr <= 0:
-        return report(name, [(False, f"lr = {fmt_number(lr)} is not positive: a step of -lr * slope "
-                                     f"moves w uphill (or nowhere) — {need}")])
+        return report(
+            name,
+            [
+                (
+                    False,
+                    f"lr = {fmt_number(lr)} is not positive: a step of -lr * slope "
+                    f"moves w uphill (or nowhere) — {need}",
+                )
+            ],
+        )
     if abs(q) >= 1:
         what = "bounces between +1 and -1 forever" if abs(q) == 1 else "grows: the steps overshoot more and more"
         # A rate that would be safe for half the curvature: k read off as the factor in front of w**2.
-        half = (f"; E = {fmt_number(k / 2)}·w² is ½·k·w² with k = {fmt_number(k)} (the second "
-                f"derivative), not k = {fmt_number(k / 2)}") if lr < 4.0 / k else ""
+        half = (
+            (
+                f"; E = {fmt_number(k / 2)}·w² is ½·k·w² with k = {fmt_number(k)} (the second "
+                f"derivative), not k = {fmt_number(k / 2)}"
+            )
+            if lr < 4.0 / k
+            else ""
+        )
         return report(name, [(False, f"{said}; |{fmt_number(q)}| ≥ 1, so w {what} — {need}{half}")])
     if abs(q) < 1e-12:
         note = "lr = 1/k lands on the minimum in ONE step"
@@ -105,29 +131,46 @@ def _factor_case(label, lr, curvatures):
     q = 1.0 - lr * k  # one factor per direction
     answer = float(np.max(np.abs(q)))
     mistakes = {
-        "no abs": (float(np.max(q)), "without the absolute value a negative factor (an overshoot) looks "
-                                     "harmless: take the largest |1 - lr·k|"),
-        "fastest": (float(np.min(np.abs(q))), "that is the FASTEST direction's factor; the run is as slow as "
-                                              "its slowest direction: the largest |1 - lr·k|, not the smallest"),
-        "steepest": (abs(1.0 - lr * k.max()), "you used only the steepest curvature; a gentle direction can be "
-                                              "the slow one: look at every curvature"),
-        "gentlest": (abs(1.0 - lr * k.min()), "you used only the gentlest curvature; a steep direction can "
-                                              "overshoot: look at every curvature"),
+        "no abs": (
+            float(np.max(q)),
+            "without the absolute value a negative factor (an overshoot) looks harmless: take the largest |1 - lr·k|",
+        ),
+        "fastest": (
+            float(np.min(np.abs(q))),
+            "that is the FASTEST direction's factor; the run is as slow as "
+            "its slowest direction: the largest |1 - lr·k|, not the smallest",
+        ),
+        "steepest": (
+            abs(1.0 - lr * k.max()),
+            "you used only the steepest curvature; a gentle direction can be the slow one: look at every curvature",
+        ),
+        "gentlest": (
+            abs(1.0 - lr * k.min()),
+            "you used only the gentlest curvature; a steep direction can overshoot: look at every curvature",
+        ),
     }
     mistakes = {m: (v, h) for m, (v, h) in mistakes.items() if abs(v - answer) > 1e-9}
     if "no abs" in mistakes and "gentlest" in mistakes and abs(mistakes["no abs"][0] - mistakes["gentlest"][0]) < 1e-9:
         # max(1 - lr·k) IS the gentlest direction's factor when it is positive: one value, two mistakes
-        mistakes["no abs"] = (mistakes.pop("gentlest")[0],
-                              "that is 1 - lr·k for the gentlest curvature only: take the absolute value "
-                              "|1 - lr·k| for EVERY curvature, then the largest")
+        mistakes["no abs"] = (
+            mistakes.pop("gentlest")[0],
+            "that is 1 - lr·k for the gentlest curvature only: take the absolute value "
+            "|1 - lr·k| for EVERY curvature, then the largest",
+        )
     values = [v for v, _ in mistakes.values()]
     # a hint only where the value has one explanation; otherwise the checker says what differs
     alternatives = [(v, h) for v, h in mistakes.values() if sum(abs(v - u) < 1e-9 for u in values) == 1]
-    alternatives.append((np.abs(q), "you returned one factor per curvature; the answer is ONE number, "
-                                    "the largest of them"))
-    return Case(label, (lr, k), answer, names=("factor",),
-                diag={"factor": {"alternatives": alternatives}},
-                hint="factor = the largest of |1 - lr·k| over the curvatures k")
+    alternatives.append(
+        (np.abs(q), "you returned one factor per curvature; the answer is ONE number, the largest of them")
+    )
+    return Case(
+        label,
+        (lr, k),
+        answer,
+        names=("factor",),
+        diag={"factor": {"alternatives": alternatives}},
+        hint="factor = the largest of |1 - lr·k| over the curvatures k",
+    )
 
 
 def check_convergence_factor(fn):
@@ -195,9 +238,17 @@ def check_lr_challenge(lr, epochs=None, optimizer="sgd"):
         answer, epochs = answer
     lr = answer
     if optimizer != "sgd":
-        return report(name, [(False, f"this challenge is plain gradient descent (optimizer='sgd'), got "
-                                     f"{optimizer!r}: momentum and Adam come in notebook 08, and on this "
-                                     f"bowl neither gets below {target} in {max_epochs} epochs")])
+        return report(
+            name,
+            [
+                (
+                    False,
+                    f"this challenge is plain gradient descent (optimizer='sgd'), got "
+                    f"{optimizer!r}: momentum and Adam come in notebook 08, and on this "
+                    f"bowl neither gets below {target} in {max_epochs} epochs",
+                )
+            ],
+        )
     for what, value in (("lr", lr), ("epochs", epochs)):
         if not _is_number(value) or not np.isfinite(value):
             return report(name, [(False, f"expected a number for {what}, got {type_name(value)}")])
@@ -207,27 +258,43 @@ def check_lr_challenge(lr, epochs=None, optimizer="sgd"):
         return report(name, [(False, f"lr must be positive, got {fmt_number(lr)}: a negative rate steps uphill")])
     epochs = int(epochs)
     if epochs > max_epochs:
-        return report(name, [(False, f"use at most {max_epochs} epochs (you asked for {epochs}): "
-                                     "the challenge is to be fast")])
+        return report(
+            name, [(False, f"use at most {max_epochs} epochs (you asked for {epochs}): the challenge is to be fast")]
+        )
     run = f"lr = {fmt_number(lr)}, {epochs} epochs"
     history = challenge_run(lr, epochs)
     first = _first_below(history, target)
     if history.diverged_at is None and first is not None and history.epoch_loss[-1] < target:
-        return report(name, [(True, f"{run}: loss first below {target} at epoch {first}, "
-                                    f"final loss {fmt_number(history.epoch_loss[-1])}")])
+        return report(
+            name,
+            [
+                (
+                    True,
+                    f"{run}: loss first below {target} at epoch {first}, "
+                    f"final loss {fmt_number(history.epoch_loss[-1])}",
+                )
+            ],
+        )
     # Not there: run the same rate for longer, so the hint names the real problem.
     long_run = challenge_run(lr, longest)
     first_long = _first_below(long_run, target)
     if long_run.diverged_at is not None:
-        hint = (f"diverged at epoch {long_run.diverged_at}: the steep direction overshoots more each step "
-                "(|1 - lr·k| > 1 for its curvature); try a smaller lr")
+        hint = (
+            f"diverged at epoch {long_run.diverged_at}: the steep direction overshoots more each step "
+            "(|1 - lr·k| > 1 for its curvature); try a smaller lr"
+        )
     elif first_long is not None and first_long <= max_epochs:
-        hint = (f"this lr is fine: it gets below the target at epoch {first_long}, but you stopped "
-                f"after {epochs}; train for {first_long} epochs")
+        hint = (
+            f"this lr is fine: it gets below the target at epoch {first_long}, but you stopped "
+            f"after {epochs}; train for {first_long} epochs"
+        )
     elif first_long is not None or long_run.epoch_loss[-1] < long_run.epoch_loss[0]:
         where = f"only at epoch {first_long}" if first_long else f"not within {longest} epochs"
-        side = ("the gentle direction is the slow one: try a larger lr" if lr < _best_sgd_lr()
-                else "the steep direction zig-zags and is the slow one: try a smaller lr")
+        side = (
+            "the gentle direction is the slow one: try a larger lr"
+            if lr < _best_sgd_lr()
+            else "the steep direction zig-zags and is the slow one: try a smaller lr"
+        )
         hint = f"with this lr the loss gets below the target {where}; {side}"
     else:
         hint = "the loss does not come down: |1 - lr·k| ≥ 1 for the steep direction; try a smaller lr"
@@ -257,5 +324,9 @@ def lr_challenge():
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_sgd_update": sgd_update, "check_learning_rate_choice": learning_rate_choice, "check_convergence_factor": convergence_factor,
-             "check_lr_challenge": lr_challenge}
+SOLUTIONS = {
+    "check_sgd_update": sgd_update,
+    "check_learning_rate_choice": learning_rate_choice,
+    "check_convergence_factor": convergence_factor,
+    "check_lr_challenge": lr_challenge,
+}

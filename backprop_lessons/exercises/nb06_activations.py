@@ -26,9 +26,14 @@ def _sigmoid_prime_case(label, x):
         (1 - s**2, "1 - s**2 is the slope of tanh; the sigmoid's is s * (1 - s)"),
         (s * (1 + s), "a sign slipped: the slope is s * (1 - s), not s * (1 + s)"),
     ]
-    return Case(label, (x,), s * (1 - s), names=("slope",),
-                diag={"slope": {"alternatives": alternatives}},
-                hint="sigmoid'(x) = s * (1 - s) with s = sigmoid(x); at most 0.25 (at x = 0)")
+    return Case(
+        label,
+        (x,),
+        s * (1 - s),
+        names=("slope",),
+        diag={"slope": {"alternatives": alternatives}},
+        hint="sigmoid'(x) = s * (1 - s) with s = sigmoid(x); at most 0.25 (at x = 0)",
+    )
 
 
 def check_sigmoid_prime(fn):
@@ -50,28 +55,45 @@ def check_sigmoid_prime(fn):
 def _unambiguous(alternatives, expected):
     """Keep only the (wrong answer, hint) pairs whose wrong answer no other pair (nor the answer) shares."""
     same = lambda a, b: np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-9, atol=1e-12)  # noqa: E731
-    return [(w, h) for i, (w, h) in enumerate(alternatives)
-            if not same(w, expected) and not any(same(w, v) for j, (v, _) in enumerate(alternatives) if j != i)]
+    return [
+        (w, h)
+        for i, (w, h) in enumerate(alternatives)
+        if not same(w, expected) and not any(same(w, v) for j, (v, _) in enumerate(alternatives) if j != i)
+    ]
 
 
 def _leaky_case(label, z, dout, slope):
     local = np.where(z > 0, 1.0, slope)
     alternatives = [
         (dout * (z > 0), f"that is ReLU's backward pass: for z <= 0 the slope is {slope:g}, not 0"),
-        (local, "you returned only the local slope: multiply it by the upstream gradient dout "
-                "(chain rule: dz = f'(z) * dout)"),
-        (dout * np.where(z >= 0, 1.0, slope), "at z = 0 exactly, this course uses the small slope: "
-                                               "test z > 0, not z >= 0"),
-        (dout * np.where(z > 0, z, slope * z), "you multiplied by leaky_relu(z), the OUTPUT; multiply by "
-                                               "its SLOPE: 1 where z > 0, else the small slope"),
+        (
+            local,
+            "you returned only the local slope: multiply it by the upstream gradient dout "
+            "(chain rule: dz = f'(z) * dout)",
+        ),
+        (
+            dout * np.where(z >= 0, 1.0, slope),
+            "at z = 0 exactly, this course uses the small slope: test z > 0, not z >= 0",
+        ),
+        (
+            dout * np.where(z > 0, z, slope * z),
+            "you multiplied by leaky_relu(z), the OUTPUT; multiply by its SLOPE: 1 where z > 0, else the small slope",
+        ),
         (np.where(dout > 0, dout, slope * dout), "the mask comes from the INPUT z, not from dout"),
-        (dout * np.where(z > 0, slope, 1.0), "the two sides are swapped: slope 1 where z > 0, the small "
-                                             "slope where z <= 0"),
+        (
+            dout * np.where(z > 0, slope, 1.0),
+            "the two sides are swapped: slope 1 where z > 0, the small slope where z <= 0",
+        ),
         (dout * np.where(z > 0, 1.0, 0.01), f"use the argument slope (here {slope:g}), not a fixed 0.01"),
     ]
-    return Case(label, (z, dout, slope), dout * local, names=("dz",),
-                diag={"dz": {"dout": dout, "alternatives": _unambiguous(alternatives, dout * local)}},
-                hint="dz = dout where z > 0, and slope * dout elsewhere")
+    return Case(
+        label,
+        (z, dout, slope),
+        dout * local,
+        names=("dz",),
+        diag={"dz": {"dout": dout, "alternatives": _unambiguous(alternatives, dout * local)}},
+        hint="dz = dout where z > 0, and slope * dout elsewhere",
+    )
 
 
 def check_leaky_relu_backward(fn):
@@ -84,10 +106,12 @@ def check_leaky_relu_backward(fn):
     """
     rng = np.random.default_rng(112)
     cases = [
-        _leaky_case("z = [-2, 0, 3, -0.5], slope 0.01", np.array([-2.0, 0.0, 3.0, -0.5]),
-                    np.array([1.5, -1.0, 2.0, 0.8]), 0.01),
-        _leaky_case("shape (2, 3), slope 0.2", np.array([[0.5, -1.0, 2.0], [-0.1, 3.0, -4.0]]),
-                    rng.normal(size=(2, 3)), 0.2),
+        _leaky_case(
+            "z = [-2, 0, 3, -0.5], slope 0.01", np.array([-2.0, 0.0, 3.0, -0.5]), np.array([1.5, -1.0, 2.0, 0.8]), 0.01
+        ),
+        _leaky_case(
+            "shape (2, 3), slope 0.2", np.array([[0.5, -1.0, 2.0], [-0.1, 3.0, -4.0]]), rng.normal(size=(2, 3)), 0.2
+        ),
         _leaky_case("random, shape (8,), slope 0.1", rng.normal(size=8), rng.normal(size=8), 0.1),
     ]
     return run_cases("check_leaky_relu_backward", fn, cases, ("z", "dout", "slope"))
@@ -100,9 +124,14 @@ def _relu_case(label, x, dout):
         (np.maximum(dout, 0), "the mask comes from the INPUT x, not from dout: dout * (x > 0)"),
         (dout * (x < 0), "the mask is reversed: gradient flows where x > 0"),
     ]
-    return Case(label, (x, dout), dout * (x > 0), names=("dx",),
-                diag={"dx": {"dout": dout, "alternatives": alternatives}},
-                hint="dx = dout where x > 0, and 0 elsewhere")
+    return Case(
+        label,
+        (x, dout),
+        dout * (x > 0),
+        names=("dx",),
+        diag={"dx": {"dout": dout, "alternatives": alternatives}},
+        hint="dx = dout where x > 0, and 0 elsewhere",
+    )
 
 
 def check_relu_backward(fn):
@@ -114,8 +143,7 @@ def check_relu_backward(fn):
     rng = np.random.default_rng(111)
     cases = [
         _relu_case("x = [-2, 0, 3]", np.array([-2.0, 0.0, 3.0]), np.array([1.5, -1.0, 2.0])),
-        _relu_case("shape (2, 3)", np.array([[0.5, -1.0, 2.0], [-0.1, 3.0, -4.0]]),
-                   rng.normal(size=(2, 3))),
+        _relu_case("shape (2, 3)", np.array([[0.5, -1.0, 2.0], [-0.1, 3.0, -4.0]]), rng.normal(size=(2, 3))),
         _relu_case("random, shape (8,)", rng.normal(size=8), rng.normal(size=8)),
     ]
     return run_cases("check_relu_backward", fn, cases, ("x", "dout"))
@@ -139,5 +167,8 @@ def relu_backward(x, dout):
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_sigmoid_prime": sigmoid_prime, "check_leaky_relu_backward": leaky_relu_backward,
-             "check_relu_backward": relu_backward}
+SOLUTIONS = {
+    "check_sigmoid_prime": sigmoid_prime,
+    "check_leaky_relu_backward": leaky_relu_backward,
+    "check_relu_backward": relu_backward,
+}

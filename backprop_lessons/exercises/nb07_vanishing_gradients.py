@@ -14,8 +14,7 @@ import numpy as np
 from ._runner import Case, run_cases
 from .diagnose import close
 
-__all__ = ['check_vanishing_bound', 'check_clip_by_norm', 'check_residual_backward',
-           'check_batchnorm_backward']
+__all__ = ["check_vanishing_bound", "check_clip_by_norm", "check_residual_backward", "check_batchnorm_backward"]
 
 
 def _unambiguous(alternatives, expected):
@@ -26,8 +25,11 @@ def _unambiguous(alternatives, expected):
         wrong = np.asarray(wrong, dtype=float)
         if not np.all(np.isfinite(wrong)) or close(wrong, expected):
             continue
-        clash = any(h != hint and np.shape(w) == wrong.shape and close(np.asarray(w, float), wrong)
-                    for j, (w, h) in enumerate(alternatives) if j != i)
+        clash = any(
+            h != hint and np.shape(w) == wrong.shape and close(np.asarray(w, float), wrong)
+            for j, (w, h) in enumerate(alternatives)
+            if j != i
+        )
         if not clash:
             kept.append((wrong, hint))
     return kept
@@ -40,17 +42,21 @@ def _bound_case(L, w):
         (0.25**L, "the weight is missing: every factor is w·σ'(z), at most 0.25·|w|"),
         (abs(w) * 0.25**L, "w appears in EVERY factor, not once: (0.25·|w|)**L"),
         ((0.25 * w) ** L, "a bound on a size uses |w|: with a negative w your answer has the wrong sign"),
-        (0.25 * abs(w) * L, "you multiplied by L; the chain rule MULTIPLIES one factor per layer: "
-                            "(0.25·|w|)**L"),
+        (0.25 * abs(w) * L, "you multiplied by L; the chain rule MULTIPLIES one factor per layer: (0.25·|w|)**L"),
         ((0.5 * abs(w)) ** L, "the sigmoid's largest slope is 0.25 (at z = 0), not 0.5"),
         ((0.25 * abs(w)) ** (L - 1), "off by one layer: one factor per layer, L factors"),
         ((0.25 * abs(w)) ** (L + 1), "off by one layer: one factor per layer, L factors"),
         (float(L) ** 0.25, "exponent and base swapped: the factor is the base, L the exponent"),
         (float(L) ** (0.25 * abs(w)), "exponent and base swapped: the factor is the base, L the exponent"),
     ]
-    return Case(f"L = {L}, w = {w:g}", (L, w), right, names=("bound",),
-                diag={"bound": {"alternatives": _unambiguous(alternatives, right)}},
-                hint="each layer multiplies the gradient by w·σ'(z), and σ'(z) ≤ 0.25")
+    return Case(
+        f"L = {L}, w = {w:g}",
+        (L, w),
+        right,
+        names=("bound",),
+        diag={"bound": {"alternatives": _unambiguous(alternatives, right)}},
+        hint="each layer multiplies the gradient by w·σ'(z), and σ'(z) ≤ 0.25",
+    )
 
 
 def check_vanishing_bound(fn):
@@ -73,25 +79,36 @@ def _clip_case(label, grads, max_norm):
     norm = _norm(grads)
     scale = min(1.0, max_norm / norm)
     mistakes = [
-        (lambda g: np.clip(g, -max_norm, max_norm),
-         "you clipped each entry; clip the NORM instead: scale the whole gradient by max_norm / norm"),
+        (
+            lambda g: np.clip(g, -max_norm, max_norm),
+            "you clipped each entry; clip the NORM instead: scale the whole gradient by max_norm / norm",
+        ),
         (lambda g: g * max_norm / norm, "you scaled a small gradient UP; clip only when norm > max_norm"),
         (lambda g: g / norm, "you normalised to length 1; scale to length max_norm: g * max_norm / norm"),
         (lambda g: g * norm / max_norm, "your ratio is upside down: g * max_norm / norm"),
-        (lambda g: g * min(1.0, max_norm / np.sqrt(np.sum(g**2))),
-         "you clipped each array by its own norm; use ONE global norm over all arrays together"),
+        (
+            lambda g: g * min(1.0, max_norm / np.sqrt(np.sum(g**2))),
+            "you clipped each array by its own norm; use ONE global norm over all arrays together",
+        ),
     ]
     if isinstance(grads, dict):
         expected = {k: g * scale for k, g in grads.items()}
-        diag = {k: {"alternatives": _unambiguous([(m(g), h) for m, h in mistakes], g * scale)}
-                for k, g in grads.items()}
+        diag = {
+            k: {"alternatives": _unambiguous([(m(g), h) for m, h in mistakes], g * scale)} for k, g in grads.items()
+        }
         names = ()
     else:
         expected = grads * scale
         diag = {"clipped": {"alternatives": _unambiguous([(m(grads), h) for m, h in mistakes], expected)}}
         names = ("clipped",)
-    return Case(label, (grads, max_norm), expected, names=names, diag=diag,
-                hint="norm = sqrt(sum of all squares); if norm > max_norm, multiply by max_norm / norm")
+    return Case(
+        label,
+        (grads, max_norm),
+        expected,
+        names=names,
+        diag=diag,
+        hint="norm = sqrt(sum of all squares); if norm > max_norm, multiply by max_norm / norm",
+    )
 
 
 def check_clip_by_norm(fn):
@@ -106,8 +123,11 @@ def check_clip_by_norm(fn):
         _clip_case("[3, 4] with max_norm = 1", np.array([3.0, 4.0]), 1.0),
         _clip_case("[0.3, -0.4] with max_norm = 1 (small: unchanged)", np.array([0.3, -0.4]), 1.0),
         _clip_case("a (3, 4) array with max_norm = 2", rng.normal(0, 3, size=(3, 4)), 2.0),
-        _clip_case("a dict {W (2, 2), b (2,)} with max_norm = 5",
-                   {"W": rng.normal(0, 6, size=(2, 2)), "b": rng.normal(0, 6, size=2)}, 5.0),
+        _clip_case(
+            "a dict {W (2, 2), b (2,)} with max_norm = 5",
+            {"W": rng.normal(0, 6, size=(2, 2)), "b": rng.normal(0, 6, size=2)},
+            5.0,
+        ),
     ]
     return run_cases("check_clip_by_norm", fn, cases, ("grads", "max_norm"), mutable=("grads",))
 
@@ -137,13 +157,18 @@ def _residual_case(label, dout, X, W, b):
     right = _residual_grads(dout, X, W, b)
     wrong = {m: _residual_grads(dout, X, W, b, m) for m in _RESIDUAL_MISTAKES}
     N = X.shape[0]
-    diag = {name: {"batch_size": N,
-                   "alternatives": _unambiguous([(wrong[m][i], h) for m, h in _RESIDUAL_MISTAKES.items()],
-                                                right[i])}
-            for i, name in enumerate(("dX", "dW", "db"))}
-    hint = {"dX": "two paths reach X: the skip (dout itself) and the branch (dz @ W.T); add them",
-            "dW": "dW = X.T @ dz with dz = dout * (1 − h**2): the skip path has no weights",
-            "db": "db adds dz = dout * (1 − h**2) up over the batch axis"}
+    diag = {
+        name: {
+            "batch_size": N,
+            "alternatives": _unambiguous([(wrong[m][i], h) for m, h in _RESIDUAL_MISTAKES.items()], right[i]),
+        }
+        for i, name in enumerate(("dX", "dW", "db"))
+    }
+    hint = {
+        "dX": "two paths reach X: the skip (dout itself) and the branch (dz @ W.T); add them",
+        "dW": "dW = X.T @ dz with dz = dout * (1 − h**2): the skip path has no weights",
+        "db": "db adds dz = dout * (1 − h**2) up over the batch axis",
+    }
     return Case(label, (dout, X, W, b), right, names=("dX", "dW", "db"), diag=diag, hint=hint)
 
 
@@ -156,10 +181,20 @@ def check_residual_backward(fn):
     """
     rng = np.random.default_rng(171)
     cases = []
-    for label, N, D in (("one example, N = 1, D = 2", 1, 2), ("a batch, N = 4, D = 3", 4, 3),
-                        ("random, N = 6, D = 5", 6, 5)):
-        cases.append(_residual_case(label, rng.normal(size=(N, D)), rng.normal(size=(N, D)),
-                                    rng.normal(0, 0.7, size=(D, D)), rng.normal(0, 0.5, size=D)))
+    for label, N, D in (
+        ("one example, N = 1, D = 2", 1, 2),
+        ("a batch, N = 4, D = 3", 4, 3),
+        ("random, N = 6, D = 5", 6, 5),
+    ):
+        cases.append(
+            _residual_case(
+                label,
+                rng.normal(size=(N, D)),
+                rng.normal(size=(N, D)),
+                rng.normal(0, 0.7, size=(D, D)),
+                rng.normal(0, 0.5, size=D),
+            )
+        )
     return run_cases("check_residual_backward", fn, cases, ("dout", "X", "W", "b"))
 
 
@@ -168,8 +203,9 @@ def _batchnorm_grads(dout, X, gamma, eps, mistake=None):
     """Gradients of out = gamma * (X - mean) / sqrt(var + eps) + beta over the batch axis."""
     N = X.shape[0]
     mean, var = X.mean(axis=0), X.var(axis=0)  # (D,), the variance divides by N
-    inv_std = {"eps_outside": 1.0 / (np.sqrt(var) + eps),
-               "no_eps": 1.0 / np.sqrt(var)}.get(mistake, 1.0 / np.sqrt(var + eps))  # (D,)
+    inv_std = {"eps_outside": 1.0 / (np.sqrt(var) + eps), "no_eps": 1.0 / np.sqrt(var)}.get(
+        mistake, 1.0 / np.sqrt(var + eps)
+    )  # (D,)
     xhat = (X - mean) * inv_std  # (N, D)
     dxhat = dout if mistake == "no_gamma" else dout * gamma  # (N, D)
     mean_term = 0.0 if mistake in ("constants", "no_mean") else dxhat.sum(axis=0)
@@ -181,7 +217,7 @@ def _batchnorm_grads(dout, X, gamma, eps, mistake=None):
 
 _BATCHNORM_MISTAKES = {
     "constants": "you treated the batch mean and variance as constants; every X[n] also moves both, "
-                 "so two more paths reach X[n] (through the mean and through the variance)",
+    "so two more paths reach X[n] (through the mean and through the variance)",
     "no_mean": "the path through the batch MEAN is missing: subtract the mean of dx̂ over the batch",
     "no_var": "the path through the batch VARIANCE is missing: subtract x̂ times the mean of dx̂·x̂",
     "no_gamma": "γ is missing: out = γ·x̂ + β, so dx̂ = dout·γ before going back to X",
@@ -195,13 +231,18 @@ def _batchnorm_case(label, dout, X, gamma, eps=1e-5):
     right = _batchnorm_grads(dout, X, gamma, eps)
     wrong = {m: _batchnorm_grads(dout, X, gamma, eps, m) for m in _BATCHNORM_MISTAKES}
     N = X.shape[0]
-    diag = {name: {"batch_size": N,
-                   "alternatives": _unambiguous([(wrong[m][i], h) for m, h in _BATCHNORM_MISTAKES.items()],
-                                                right[i])}
-            for i, name in enumerate(("dX", "dgamma", "dbeta"))}
-    hint = {"dX": "x̂ = (X − mean)/std, and the mean and std depend on every X[n]: three paths to add",
-            "dgamma": "dγ = sum over the batch of dout · x̂",
-            "dbeta": "dβ = sum over the batch of dout"}
+    diag = {
+        name: {
+            "batch_size": N,
+            "alternatives": _unambiguous([(wrong[m][i], h) for m, h in _BATCHNORM_MISTAKES.items()], right[i]),
+        }
+        for i, name in enumerate(("dX", "dgamma", "dbeta"))
+    }
+    hint = {
+        "dX": "x̂ = (X − mean)/std, and the mean and std depend on every X[n]: three paths to add",
+        "dgamma": "dγ = sum over the batch of dout · x̂",
+        "dbeta": "dβ = sum over the batch of dout",
+    }
     return Case(label, (dout, X, gamma, eps), right, names=("dX", "dgamma", "dbeta"), diag=diag, hint=hint)
 
 
@@ -216,13 +257,18 @@ def check_batchnorm_backward(fn):
     """
     rng = np.random.default_rng(172)
     cases = [
-        _batchnorm_case("N = 3, D = 1", np.array([[1.0], [-2.0], [0.5]]), np.array([[0.0], [1.0], [3.0]]),
-                        np.array([2.0])),
-        _batchnorm_case("N = 5, D = 3", rng.normal(size=(5, 3)), rng.normal(2.0, 3.0, size=(5, 3)),
-                        rng.uniform(0.5, 2.0, size=3)),
-        _batchnorm_case("N = 8, D = 4, features of very different scales", rng.normal(size=(8, 4)),
-                        rng.normal(size=(8, 4)) * np.array([0.1, 1.0, 10.0, 100.0]),
-                        rng.uniform(0.5, 2.0, size=4)),
+        _batchnorm_case(
+            "N = 3, D = 1", np.array([[1.0], [-2.0], [0.5]]), np.array([[0.0], [1.0], [3.0]]), np.array([2.0])
+        ),
+        _batchnorm_case(
+            "N = 5, D = 3", rng.normal(size=(5, 3)), rng.normal(2.0, 3.0, size=(5, 3)), rng.uniform(0.5, 2.0, size=3)
+        ),
+        _batchnorm_case(
+            "N = 8, D = 4, features of very different scales",
+            rng.normal(size=(8, 4)),
+            rng.normal(size=(8, 4)) * np.array([0.1, 1.0, 10.0, 100.0]),
+            rng.uniform(0.5, 2.0, size=4),
+        ),
     ]
     return run_cases("check_batchnorm_backward", fn, cases, ("dout", "X", "gamma", "eps"))
 
@@ -264,5 +310,9 @@ def batchnorm_backward(dout, X, gamma, eps):
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_vanishing_bound": vanishing_bound, "check_clip_by_norm": clip_by_norm,
-             "check_residual_backward": residual_backward, "check_batchnorm_backward": batchnorm_backward}
+SOLUTIONS = {
+    "check_vanishing_bound": vanishing_bound,
+    "check_clip_by_norm": clip_by_norm,
+    "check_residual_backward": residual_backward,
+    "check_batchnorm_backward": batchnorm_backward,
+}

@@ -7,25 +7,27 @@ when the mistake's signature is unambiguous on that case; otherwise the checker 
 what differs.
 """
 
-import numbers
-
 import numpy as np
 
 from ._runner import Case, run_cases
 from .nb07_vanishing_gradients import _unambiguous
 
-__all__ = ['check_momentum_update', 'check_adam']
+__all__ = ["check_momentum_update", "check_adam"]
 
 
 def _momentum_case(label, w, grad, velocity, lr, beta):
     v_new = beta * velocity + grad
     w_new = w - lr * v_new
     other_form = beta * velocity - lr * grad  # CS231n's velocity u = beta*u - lr*g, step w = w + u
-    other_form_hint = ("that is the other common form of momentum (v = β·v − lr·grad, then w = w + v); "
-                       "this course and optim.Momentum keep the gradients' sum: v = β·v + grad, then w = w − lr·v")
+    other_form_hint = (
+        "that is the other common form of momentum (v = β·v − lr·grad, then w = w + v); "
+        "this course and optim.Momentum keep the gradients' sum: v = β·v + grad, then w = w − lr·v"
+    )
     v_alternatives = [
-        (beta * velocity + (1 - beta) * grad,
-         "β·v + (1 − β)·grad is a running AVERAGE (Adam's m); momentum here ADDS the gradient: v = β·v + grad"),
+        (
+            beta * velocity + (1 - beta) * grad,
+            "β·v + (1 − β)·grad is a running AVERAGE (Adam's m); momentum here ADDS the gradient: v = β·v + grad",
+        ),
         (velocity + grad, "β is missing: the old velocity decays, v = β·v + grad"),
         (beta * (velocity + grad), "β multiplies the OLD velocity only: v = β·v + grad"),
         (grad + 0 * velocity, "you replaced the velocity by the gradient: v must remember, v = β·v + grad"),
@@ -44,11 +46,14 @@ def _momentum_case(label, w, grad, velocity, lr, beta):
     ]
     v_alternatives.insert(0, (other_form, other_form_hint))
     v_alternatives.append((w_new, "you returned (velocity, w): return the new w first, then the new velocity"))
-    diag = {"new w": {"alternatives": _unambiguous(w_alternatives, w_new)},
-            "new velocity": {"alternatives": _unambiguous(v_alternatives, v_new)}}
+    diag = {
+        "new w": {"alternatives": _unambiguous(w_alternatives, w_new)},
+        "new velocity": {"alternatives": _unambiguous(v_alternatives, v_new)},
+    }
     hint = {"new w": "w = w − lr·v with the NEW velocity", "new velocity": "v = β·v + grad"}
-    return Case(label, (w, grad, velocity, lr, beta), (w_new, v_new),
-                names=("new w", "new velocity"), diag=diag, hint=hint)
+    return Case(
+        label, (w, grad, velocity, lr, beta), (w_new, v_new), names=("new w", "new velocity"), diag=diag, hint=hint
+    )
 
 
 def check_momentum_update(fn):
@@ -61,18 +66,35 @@ def check_momentum_update(fn):
     """
     rng = np.random.default_rng(113)
     cases = [
-        _momentum_case("first step: velocity = 0, w = 1, grad = 0.5, lr = 0.1, β = 0.9",
-                       1.0, 0.5, 0.0, 0.1, 0.9),
-        _momentum_case("arrays (3,), a velocity from earlier steps, lr = 0.05, β = 0.9",
-                       np.array([0.5, -1.0, 2.0]), np.array([1.0, -2.0, 0.5]),
-                       np.array([2.0, 0.5, -1.0]), 0.05, 0.9),
-        _momentum_case("random W (2, 3), β = 0.5, lr = 0.2", rng.normal(size=(2, 3)),
-                       rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), 0.2, 0.5),
-        _momentum_case("β = 0: momentum becomes plain SGD", np.array([1.0, 2.0]),
-                       np.array([0.5, -0.5]), np.array([3.0, -3.0]), 0.1, 0.0),
+        _momentum_case("first step: velocity = 0, w = 1, grad = 0.5, lr = 0.1, β = 0.9", 1.0, 0.5, 0.0, 0.1, 0.9),
+        _momentum_case(
+            "arrays (3,), a velocity from earlier steps, lr = 0.05, β = 0.9",
+            np.array([0.5, -1.0, 2.0]),
+            np.array([1.0, -2.0, 0.5]),
+            np.array([2.0, 0.5, -1.0]),
+            0.05,
+            0.9,
+        ),
+        _momentum_case(
+            "random W (2, 3), β = 0.5, lr = 0.2",
+            rng.normal(size=(2, 3)),
+            rng.normal(size=(2, 3)),
+            rng.normal(size=(2, 3)),
+            0.2,
+            0.5,
+        ),
+        _momentum_case(
+            "β = 0: momentum becomes plain SGD",
+            np.array([1.0, 2.0]),
+            np.array([0.5, -0.5]),
+            np.array([3.0, -3.0]),
+            0.1,
+            0.0,
+        ),
     ]
-    return run_cases("check_momentum_update", fn, cases, ("w", "grad", "velocity", "lr", "beta"),
-                     mutable=("w", "velocity"))
+    return run_cases(
+        "check_momentum_update", fn, cases, ("w", "grad", "velocity", "lr", "beta"), mutable=("w", "velocity")
+    )
 
 
 _ADAM_MISTAKES = {
@@ -115,8 +137,14 @@ def _adam_case(label, grad_fn, w0, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8):
     right = _adam_run(grad_fn, w0, lr, steps, beta1, beta2, eps)
     alternatives = [(_adam_run(grad_fn, w0, lr, steps, beta1, beta2, eps, m), h) for m, h in _ADAM_MISTAKES.items()]
     diag = {"w": {"alternatives": _unambiguous(alternatives, right)}}
-    return Case(label, (grad_fn, w0, lr, steps, beta1, beta2, eps), right, names=("w",), diag=diag,
-                hint="per step: t += 1, m and s updated, both bias-corrected, then w -= lr·m_hat/(√s_hat + eps)")
+    return Case(
+        label,
+        (grad_fn, w0, lr, steps, beta1, beta2, eps),
+        right,
+        names=("w",),
+        diag=diag,
+        hint="per step: t += 1, m and s updated, both bias-corrected, then w -= lr·m_hat/(√s_hat + eps)",
+    )
 
 
 def _ravine_grad(w):
@@ -142,8 +170,15 @@ def check_adam(fn):
         _adam_case("one step on E = (w − 3)², w0 = [0], lr = 0.1", _bowl_grad, np.array([0.0]), 0.1, 1),
         _adam_case("5 steps on E = (w − 3)², w0 = [0, 10], lr = 0.5", _bowl_grad, np.array([0.0, 10.0]), 0.5, 5),
         _adam_case("50 steps on the ravine, w0 = [−9, 1.2], lr = 0.1", _ravine_grad, np.array([-9.0, 1.2]), 0.1, 50),
-        _adam_case("200 steps on E = w⁴ − w², w0 = [2, −0.1, 0.3], lr = 0.01, β1 = 0.5, β2 = 0.9",
-                   _quartic_grad, np.array([2.0, -0.1, 0.3]), 0.01, 200, 0.5, 0.9),
+        _adam_case(
+            "200 steps on E = w⁴ − w², w0 = [2, −0.1, 0.3], lr = 0.01, β1 = 0.5, β2 = 0.9",
+            _quartic_grad,
+            np.array([2.0, -0.1, 0.3]),
+            0.01,
+            200,
+            0.5,
+            0.9,
+        ),
     ]
     return run_cases("check_adam", fn, cases, ("grad_fn", "w0", "lr", "steps", "beta1", "beta2", "eps"))
 

@@ -32,14 +32,22 @@ def _stopping_mistakes(val_loss, patience):
     """(wrong answer, hint) for each typical mistake of the patience rule."""
     right = _stopping(val_loss, patience)
     wrong = [
-        (_stopping(val_loss, patience, base=0),
-         "epochs count from 1 here (epoch 1 is the first entry); your epochs are 0-based"),
-        (_stopping(val_loss, patience, improves=lambda new, best: new <= best),
-         "an equal loss is not an improvement: a new best needs loss < best (strictly)"),
-        (_stopping(val_loss, patience + 1),
-         "you wait one epoch too long: stop as soon as epoch − best_epoch reaches patience"),
-        (_stopping(val_loss, max(patience - 1, 1)),
-         "you stop one epoch too early: stop when epoch − best_epoch reaches patience, not patience − 1"),
+        (
+            _stopping(val_loss, patience, base=0),
+            "epochs count from 1 here (epoch 1 is the first entry); your epochs are 0-based",
+        ),
+        (
+            _stopping(val_loss, patience, improves=lambda new, best: new <= best),
+            "an equal loss is not an improvement: a new best needs loss < best (strictly)",
+        ),
+        (
+            _stopping(val_loss, patience + 1),
+            "you wait one epoch too long: stop as soon as epoch − best_epoch reaches patience",
+        ),
+        (
+            _stopping(val_loss, max(patience - 1, 1)),
+            "you stop one epoch too early: stop when epoch − best_epoch reaches patience, not patience − 1",
+        ),
         ((right[1], right[0]), "the order is (stop_epoch, best_epoch)"),
     ]
     return [(w, h) for w, h in wrong if tuple(w) != tuple(right)]
@@ -71,20 +79,27 @@ def check_early_stopping(fn):
                 return not_written(name, fn, len(cases))
             outcomes.append((False, f"{label} — {learner_error(exc, ('val_loss', 'patience'))}"))
             continue
-        if not (isinstance(got, (tuple, list)) and len(got) == 2
-                and all(isinstance(v, numbers.Integral) for v in got)):
-            outcomes.append((False, f"{label} — expected a tuple (stop_epoch, best_epoch) of two whole "
-                                    f"numbers, got {type_name(got)}"))
+        if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(v, numbers.Integral) for v in got)):
+            outcomes.append(
+                (
+                    False,
+                    f"{label} — expected a tuple (stop_epoch, best_epoch) of two whole numbers, got {type_name(got)}",
+                )
+            )
             continue
         got = tuple(int(v) for v in got)
         if got == right:
             outcomes.append((True, label))
             continue
         hints = [h for w, h in _stopping_mistakes(val_loss, patience) if tuple(w) == got]
-        hint = hints[0] if len(hints) == 1 else ("keep the best loss and its epoch; stop when "
-                                                 "epoch − best_epoch reaches patience")
-        outcomes.append((False, f"{label} (patience {patience}) — expected (stop, best) = {right}, got {got} "
-                                f"— hint: {hint}"))
+        hint = (
+            hints[0]
+            if len(hints) == 1
+            else ("keep the best loss and its epoch; stop when epoch − best_epoch reaches patience")
+        )
+        outcomes.append(
+            (False, f"{label} (patience {patience}) — expected (stop, best) = {right}, got {got} — hint: {hint}")
+        )
     return report(name, outcomes)
 
 
@@ -109,14 +124,28 @@ def check_l2_penalty(fn):
     rng = np.random.default_rng(119)
     cases = [
         ("one layer, λ = 0.1", {"0.W": np.array([[1.0, -2.0], [0.5, 3.0]]), "0.b": np.array([1.0, -1.0])}, 0.1),
-        ("two layers, λ = 0.01", {"0.W": rng.normal(size=(2, 4)), "0.b": rng.normal(size=4),
-                                  "2.W": rng.normal(size=(4, 1)), "2.b": rng.normal(size=1)}, 0.01),
+        (
+            "two layers, λ = 0.01",
+            {
+                "0.W": rng.normal(size=(2, 4)),
+                "0.b": rng.normal(size=4),
+                "2.W": rng.normal(size=(4, 1)),
+                "2.b": rng.normal(size=1),
+            },
+            0.01,
+        ),
     ]
     mistakes = [
-        (dict(half=False), "twice too large: the ½ in ½·λ·ΣW² cancels the 2 of the square, so the penalty is "
-                           "½·λ·ΣW² and its gradient λ·W"),
-        (dict(weights_only=False), "the biases are penalized too: only the weight matrices (names ending "
-                                   "in 'W') are, since biases only shift a unit and do not make it steeper"),
+        (
+            dict(half=False),
+            "twice too large: the ½ in ½·λ·ΣW² cancels the 2 of the square, so the penalty is "
+            "½·λ·ΣW² and its gradient λ·W",
+        ),
+        (
+            dict(weights_only=False),
+            "the biases are penalized too: only the weight matrices (names ending "
+            "in 'W') are, since biases only shift a unit and do not make it steeper",
+        ),
     ]
     outcomes = []
     for label, params, lam in cases:
@@ -130,21 +159,28 @@ def check_l2_penalty(fn):
             outcomes.append((False, f"{label} — {learner_error(exc, ('params', 'lam'))}"))
             continue
         if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)):
-            outcomes.append((False, f"{label} — expected a tuple (penalty, grads) with grads a dict, "
-                                    f"got {type_name(value)}"))
+            outcomes.append(
+                (False, f"{label} — expected a tuple (penalty, grads) with grads a dict, got {type_name(value)}")
+            )
             continue
         penalty, grads = value
         if any(not np.array_equal(copies[k], params[k]) for k in params):
-            outcomes.append((False, f"{label} — your function changed the parameters in place; "
-                                    "it must only read them"))
+            outcomes.append((False, f"{label} — your function changed the parameters in place; it must only read them"))
             continue
         if set(grads) != set(params):
             missing = sorted(set(params) - set(grads))
-            outcomes.append((False, f"{label} — grads must have one entry per parameter, keys "
-                                    f"{sorted(params)}" + (f"; missing {missing}" if missing else "")))
+            outcomes.append(
+                (
+                    False,
+                    f"{label} — grads must have one entry per parameter, keys "
+                    f"{sorted(params)}" + (f"; missing {missing}" if missing else ""),
+                )
+            )
             continue
-        got_grads_ok = all(np.shape(grads[k]) == params[k].shape and
-                           np.allclose(grads[k], expected_grads[k], rtol=1e-7, atol=1e-12) for k in params)
+        got_grads_ok = all(
+            np.shape(grads[k]) == params[k].shape and np.allclose(grads[k], expected_grads[k], rtol=1e-7, atol=1e-12)
+            for k in params
+        )
         if isinstance(penalty, np.ndarray) and penalty.ndim == 0:
             penalty = penalty.item()  # a 0-d array holds one number: accept it
         penalty_ok = isinstance(penalty, numbers.Real) and np.isclose(penalty, expected_penalty, rtol=1e-7)
@@ -154,12 +190,18 @@ def check_l2_penalty(fn):
         hint = "penalty = ½·λ·ΣW² over the weight matrices; grads: λ·W for weights, zeros for biases"
         for kwargs, text in mistakes:
             wrong_penalty, wrong_grads = _l2_reference(params, lam, **kwargs)
-            if ((not penalty_ok and isinstance(penalty, numbers.Real) and np.isclose(penalty, wrong_penalty))
-                    or (not got_grads_ok and all(np.allclose(grads[k], wrong_grads[k]) for k in params))):
+            if (not penalty_ok and isinstance(penalty, numbers.Real) and np.isclose(penalty, wrong_penalty)) or (
+                not got_grads_ok and all(np.allclose(grads[k], wrong_grads[k]) for k in params)
+            ):
                 hint = text
                 break
-        part = ("penalty and the gradients are" if not (penalty_ok or got_grads_ok) else
-                "penalty is" if not penalty_ok else "gradients are")
+        part = (
+            "penalty and the gradients are"
+            if not (penalty_ok or got_grads_ok)
+            else "penalty is"
+            if not penalty_ok
+            else "gradients are"
+        )
         if not isinstance(penalty, numbers.Real):
             hint = f"the penalty must be one number, got {type_name(penalty)}"
         outcomes.append((False, f"{label} — the {part} wrong — hint: {hint}"))
@@ -192,8 +234,9 @@ def check_dropout(forward, backward):
     except Exception:
         return not_written(name, forward, 4)
     if error or not (isinstance(value, tuple) and len(value) == 2):
-        return report(name, [(False, "training mode — " + (error or f"forward must return (out, cache), "
-                                                                   f"got {type_name(value)}"))])
+        return report(
+            name, [(False, "training mode — " + (error or f"forward must return (out, cache), got {type_name(value)}"))]
+        )
     out, cache = value
     out = np.asarray(out, dtype=float)
     dropped = float(np.mean(out == 0))
@@ -202,14 +245,17 @@ def check_dropout(forward, backward):
     if out.shape != X.shape:
         outcomes.append((False, f"training mode — out must have the shape of X {X.shape}, got {out.shape}"))
     elif not 0.27 < dropped < 0.33:
-        hint = (" — hint: p is the probability of DROPPING a unit; keep it with probability 1 − p"
-                if 0.67 < dropped < 0.73 else "")
-        outcomes.append((False, f"training mode — {dropped:.0%} of the entries were dropped, expected about "
-                                f"30 % for p = 0.3{hint}"))
+        hint = (
+            " — hint: p is the probability of DROPPING a unit; keep it with probability 1 − p"
+            if 0.67 < dropped < 0.73
+            else ""
+        )
+        outcomes.append(
+            (False, f"training mode — {dropped:.0%} of the entries were dropped, expected about 30 % for p = 0.3{hint}")
+        )
     elif not scale_ok:
         unscaled = np.allclose(out[kept], X[kept])
-        hint = ("you forgot to scale the kept units by 1/(1 − p)" if unscaled else
-                "kept units must be X / (1 − p)")
+        hint = "you forgot to scale the kept units by 1/(1 − p)" if unscaled else "kept units must be X / (1 − p)"
         outcomes.append((False, f"training mode — the kept entries are not X / (1 − p) — hint: {hint}"))
     else:
         outcomes.append((True, "training mode: about 30 % dropped, the rest scaled by 1/(1 − 0.3)"))
@@ -227,13 +273,23 @@ def check_dropout(forward, backward):
         if dX.shape == X.shape and np.allclose(dX, want):
             outcomes.append((True, "backward: the gradient flows through the same mask, scaled by 1/(1 − p)"))
         elif dX.shape == X.shape and np.allclose(dX, kept / 0.7):
-            outcomes.append((False, "backward — dX does not depend on dout: it is the mask itself; multiply the "
-                                    "upstream gradient dout by it (chain rule)"))
+            outcomes.append(
+                (
+                    False,
+                    "backward — dX does not depend on dout: it is the mask itself; multiply the "
+                    "upstream gradient dout by it (chain rule)",
+                )
+            )
         elif dX.shape == X.shape and np.allclose(dX, dout * kept):
             outcomes.append((False, "backward — hint: scale by 1/(1 − p) as the forward pass did"))
         elif dX.shape == X.shape and np.mean(dX == 0) > 0.2:
-            outcomes.append((False, "backward — the dropped entries differ from the forward pass's — hint: "
-                                    "keep the forward mask in the cache and reuse it; do not draw a new one"))
+            outcomes.append(
+                (
+                    False,
+                    "backward — the dropped entries differ from the forward pass's — hint: "
+                    "keep the forward mask in the cache and reuse it; do not draw a new one",
+                )
+            )
         else:
             outcomes.append((False, "backward — dX = dout · keep / (1 − p), with the forward pass's keep"))
 
@@ -243,13 +299,21 @@ def check_dropout(forward, backward):
     elif np.allclose(np.asarray(value[0], dtype=float), X):
         outcomes.append((True, "evaluation mode: out = X, nothing dropped or scaled"))
     else:
-        outcomes.append((False, "evaluation mode — out must be X unchanged: in evaluation every unit is used, "
-                                "and the 1/(1 − p) in training already made the averages match"))
+        outcomes.append(
+            (
+                False,
+                "evaluation mode — out must be X unchanged: in evaluation every unit is used, "
+                "and the 1/(1 − p) in training already made the averages match",
+            )
+        )
 
     (value, error) = call(forward, X.copy(), 0.0, np.random.default_rng(0), True)
     ok = not error and isinstance(value, tuple) and np.allclose(np.asarray(value[0], dtype=float), X)
-    outcomes.append((True, "p = 0: nothing dropped") if ok else
-                    (False, "p = 0 — nothing may be dropped or scaled" + (f" ({error})" if error else "")))
+    outcomes.append(
+        (True, "p = 0: nothing dropped")
+        if ok
+        else (False, "p = 0 — nothing may be dropped or scaled" + (f" ({error})" if error else ""))
+    )
     return report(name, outcomes, noun="checks")
 
 
@@ -287,5 +351,8 @@ def dropout_backward(dout, cache):
 
 
 # show_solution("check_x") prints SOLUTIONS["check_x"]
-SOLUTIONS = {"check_early_stopping": early_stopping_epoch, "check_l2_penalty": l2_penalty,
-             "check_dropout": (dropout_forward, dropout_backward)}
+SOLUTIONS = {
+    "check_early_stopping": early_stopping_epoch,
+    "check_l2_penalty": l2_penalty,
+    "check_dropout": (dropout_forward, dropout_backward),
+}

@@ -5,15 +5,25 @@ own layers; each typical mistake has a signature so the hint can name it. Refere
 solutions (for ``show_solution``) are at the bottom: try first!
 """
 
-import numbers
-
 import numpy as np
 
-from ._format import fmt_number, type_name
+from ._format import type_name
 from ._runner import Case, answer_value, not_written, report, run_cases
 
-__all__ = ["check_softmax_gradient", "CAPSTONE", "capstone_data", "MYSTERY", "FAULTS", "MysteryLab", "Run",
-           "mystery_data", "fresh_accuracy", "fresh_scores", "check_diagnosis", "check_fix"]
+__all__ = [
+    "check_softmax_gradient",
+    "CAPSTONE",
+    "capstone_data",
+    "MYSTERY",
+    "FAULTS",
+    "MysteryLab",
+    "Run",
+    "mystery_data",
+    "fresh_accuracy",
+    "fresh_scores",
+    "check_diagnosis",
+    "check_fix",
+]
 
 
 def _softmax(scores):
@@ -32,14 +42,22 @@ def _softmax_case(label, scores, y):
     alternatives = [
         (p / N, "you forgot to subtract 1 at the true class: dscores = (softmax − one_hot(y)) / N"),
         (p, "that is softmax(scores) itself; subtract one_hot(y) and divide by N"),
-        ((sig - onehot) / N, "that uses the sigmoid of each score; softmax normalizes each ROW: "
-                             "exp(s) / exp(s).sum(axis=1, keepdims=True)"),
+        (
+            (sig - onehot) / N,
+            "that uses the sigmoid of each score; softmax normalizes each ROW: "
+            "exp(s) / exp(s).sum(axis=1, keepdims=True)",
+        ),
         ((p - onehot) / (N * C), "divide by N (the number of examples) only, not by N·C"),
     ]
     alternatives = [(wrong, hint) for wrong, hint in alternatives if not np.allclose(wrong, expected)]
-    return Case(label, (scores, y), expected, names=("dscores",),
-                diag={"dscores": {"batch_size": N, "alternatives": alternatives}},
-                hint="dscores = (softmax(scores) − one_hot(y)) / N")
+    return Case(
+        label,
+        (scores, y),
+        expected,
+        names=("dscores",),
+        diag={"dscores": {"batch_size": N, "alternatives": alternatives}},
+        hint="dscores = (softmax(scores) − one_hot(y)) / N",
+    )
 
 
 def check_softmax_gradient(fn):
@@ -53,8 +71,11 @@ def check_softmax_gradient(fn):
     cases = [
         _softmax_case("one example, scores [1, 2, 3], y = [2]", np.array([[1.0, 2.0, 3.0]]), np.array([2])),
         _softmax_case("a batch, N = 4, C = 3", rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])),
-        _softmax_case("large scores around 1000 (subtract each row's max first)",
-                      1000.0 + rng.normal(size=(3, 4)), np.array([3, 0, 1])),
+        _softmax_case(
+            "large scores around 1000 (subtract each row's max first)",
+            1000.0 + rng.normal(size=(3, 4)),
+            np.array([3, 0, 1]),
+        ),
         _softmax_case("random, N = 6, C = 5", rng.normal(0.0, 3.0, size=(6, 5)), rng.integers(0, 5, size=6)),
     ]
     return run_cases("check_softmax_gradient", fn, cases, ("scores", "y"))
@@ -100,25 +121,42 @@ MYSTERY = {
     # [2, 64, 3]: 0.33; [2, 16, 16, 3]: 0.30) or sigmoid units (bounded, slow to memorize: 0.27).
     "fresh_loss_target": 0.35,
     "budget": 8,
-    "config": {"sizes": [2, 64, 64, 64, 64, 64, 3], "activation": "relu", "init": "normal", "std": 1.0,
-               "optimizer": "sgd", "lr": 0.05, "epochs": 2000, "batch_size": None,
-               "l2": 0.0, "dropout": 0.0, "clip": None},
+    "config": {
+        "sizes": [2, 64, 64, 64, 64, 64, 3],
+        "activation": "relu",
+        "init": "normal",
+        "std": 1.0,
+        "optimizer": "sgd",
+        "lr": 0.05,
+        "epochs": 2000,
+        "batch_size": None,
+        "l2": 0.0,
+        "dropout": 0.0,
+        "clip": None,
+    },
 }
-FAULTS = ("learning rate too large", "learning rate too small", "vanishing gradients",
-          "exploding gradients", "dead ReLUs", "overfitting", "underfitting")
+FAULTS = (
+    "learning rate too large",
+    "learning rate too small",
+    "vanishing gradients",
+    "exploding gradients",
+    "dead ReLUs",
+    "overfitting",
+    "underfitting",
+)
 _TRUE_FAULTS = {"exploding gradients", "overfitting"}
 # Why each wrong suspect is wrong for THIS network (each sentence is checked by the tests).
 _NOT_THIS = {
     "learning rate too large": "a 10× smaller α still diverges: the steps are huge because the gradients "
-                               "are (look at the gradient RMS of run 1), and those come from the weights' scale "
-                               "(the act std column grows about 6× per layer). A 100× smaller α does train, "
-                               "but only by shrinking steps that the init made huge: it hides the cause",
+    "are (look at the gradient RMS of run 1), and those come from the weights' scale "
+    "(the act std column grows about 6× per layer). A 100× smaller α does train, "
+    "but only by shrinking steps that the init made huge: it hides the cause",
     "learning rate too small": "the first run diverges within two epochs: its steps are far too big, not too small",
     "vanishing gradients": "the gradients are not small: every layer's gradient RMS at the start is above 1",
     "dead ReLUs": "some units are silent at the start (the 'dead' column), but the network fails by "
-                  "diverging, not by going quiet: its gradients are huge, not zero",
+    "diverging, not by going quiet: its gradients are huge, not zero",
     "underfitting": "once it trains, the network classifies its training points almost perfectly: "
-                    "it has capacity to spare",
+    "it has capacity to spare",
 }
 
 
@@ -143,9 +181,20 @@ def _train_mystery(changes):
     stats = layer_statistics(model, X_train, y_train, lr=c["lr"])  # before any training
     # History.val_loss is the data loss (the L2 penalty is kept apart in History.penalty), so the
     # validation curves of runs with and without L2 compare directly.
-    history = train(model, X_train, y_train, loss="softmax", optimizer=c["optimizer"], lr=c["lr"],
-                    epochs=c["epochs"], batch_size=c["batch_size"], clip=c["clip"], l2=c["l2"],
-                    X_val=X_val, y_val=y_val)
+    history = train(
+        model,
+        X_train,
+        y_train,
+        loss="softmax",
+        optimizer=c["optimizer"],
+        lr=c["lr"],
+        epochs=c["epochs"],
+        batch_size=c["batch_size"],
+        clip=c["clip"],
+        l2=c["l2"],
+        X_val=X_val,
+        y_val=y_val,
+    )
     return model, history, stats
 
 
@@ -155,7 +204,7 @@ def _changes_problem(changes):
         return f"give the changes as a dict such as {{'lr': 0.01}}, got {type_name(changes)}"
     unknown = [k for k in changes if k not in MYSTERY["config"]]
     if unknown:
-        return (f"unknown setting {unknown[0]!r}; the settings are: " + ", ".join(MYSTERY["config"]))
+        return f"unknown setting {unknown[0]!r}; the settings are: " + ", ".join(MYSTERY["config"])
     same = [k for k, v in changes.items() if v == MYSTERY["config"][k]]
     if same:
         return f"{same[0]!r} = {changes[same[0]]!r} is already the mystery's setting: it changes nothing"
@@ -181,8 +230,10 @@ class Run:
         if h.diverged_at is not None:
             return f"{self.label}: diverged at epoch {h.diverged_at}"
         val = np.asarray(h.val_loss)
-        return (f"{self.label}: {h.epochs_run} epochs, train acc {h.train_acc[-1]:.2f}, val acc {h.val_acc[-1]:.2f}, "
-                f"val loss {val[-1]:.2f} (lowest {val.min():.2f})")
+        return (
+            f"{self.label}: {h.epochs_run} epochs, train acc {h.train_acc[-1]:.2f}, val acc {h.val_acc[-1]:.2f}, "
+            f"val loss {val[-1]:.2f} (lowest {val.min():.2f})"
+        )
 
     def __repr__(self):
         return self.line()
@@ -208,8 +259,9 @@ class MysteryLab:
             print(f"✗ {problem} (no experiment used)")
             return None
         if len(self.runs) >= self.budget:
-            print(f"✗ the budget of {self.budget} experiments is used up: decide with what you have "
-                  f"(lab.runs lists them)")
+            print(
+                f"✗ the budget of {self.budget} experiments is used up: decide with what you have (lab.runs lists them)"
+            )
             return None
         run = Run(len(self.runs) + 1, changes, *_train_mystery(changes))
         self.runs.append(run)
@@ -234,8 +286,9 @@ class MysteryLab:
             _, axes = plt.subplots(1, 2, figsize=(9.0, 3.4), dpi=80, layout="constrained")
         ax_loss, ax_grad = axes
         h = run.history
-        plot_loss_curves([h.epoch_loss, h.val_loss], labels=["training", "validation"], ax=ax_loss,
-                         diverged_at=[h.diverged_at, None])
+        plot_loss_curves(
+            [h.epoch_loss, h.val_loss], labels=["training", "validation"], ax=ax_loss, diverged_at=[h.diverged_at, None]
+        )
         ax_loss.set_title(run.label, fontsize="medium")
         plot_gradient_rms(run.stats, ax=ax_grad)
         ax_grad.set_title("Each layer's gradient at the start", fontsize="medium")
@@ -248,8 +301,9 @@ def _answer_set(name, answer):
     if failed:
         return None, failed
     if isinstance(value, str) or not isinstance(value, (set, list, tuple, frozenset)):
-        return None, report(name, [(False, f"return a set of fault names such as {{'overfitting'}}, "
-                                           f"got {type_name(value)}")])
+        return None, report(
+            name, [(False, f"return a set of fault names such as {{'overfitting'}}, got {type_name(value)}")]
+        )
     canonical = {f.lower(): f for f in FAULTS}  # "Dead ReLUs", "dead relus " and "dead ReLUs" are one name
     unknown = sorted(str(v) for v in value if " ".join(str(v).split()).lower() not in canonical)
     if unknown:
@@ -268,11 +322,16 @@ def check_diagnosis(diagnosis):
     if failed:
         return failed
     outcomes = []
-    clues = {"exploding gradients": "look at run 1: how large are the loss and the gradients at the start?",
-             "overfitting": "fix the first fault, then compare training and validation accuracy and loss"}
+    clues = {
+        "exploding gradients": "look at run 1: how large are the loss and the gradients at the start?",
+        "overfitting": "fix the first fault, then compare training and validation accuracy and loss",
+    }
     for fault in sorted(_TRUE_FAULTS):
-        outcomes.append((True, f"{fault}: yes, the network has it") if fault in named
-                        else (False, f"a fault is missing — hint: {clues[fault]}"))
+        outcomes.append(
+            (True, f"{fault}: yes, the network has it")
+            if fault in named
+            else (False, f"a fault is missing — hint: {clues[fault]}")
+        )
     for fault in sorted(named - _TRUE_FAULTS):
         outcomes.append((False, f"{fault}: not this network's problem — {_NOT_THIS[fault]}"))
     return report(name, outcomes, noun="findings", verb="right")
@@ -312,23 +371,36 @@ def check_fix(fix):
     target = MYSTERY["fresh_loss_target"]
     listed = ", ".join(changes) or "nothing"
     if history.diverged_at is not None:
-        return report(name, [(False, f"with {listed} changed the network still diverges (epoch "
-                                     f"{history.diverged_at}) — hint: the first fault is not fixed")])
+        return report(
+            name,
+            [
+                (
+                    False,
+                    f"with {listed} changed the network still diverges (epoch "
+                    f"{history.diverged_at}) — hint: the first fault is not fixed",
+                )
+            ],
+        )
     loss, acc = fresh_scores(model)
     scores = f"cross-entropy on 1,500 fresh points {loss:.2f}"
     if loss <= target:
-        extra = ("" if len(changes) <= 2 else
-                 f" — it works, but you changed {len(changes)} settings: two are enough; which?")
-        return report(name, [(True, f"{scores} ≤ {target} (accuracy {acc:.2f}) with "
-                                    f"{len(changes)} change(s): {listed}{extra}")])
+        extra = (
+            "" if len(changes) <= 2 else f" — it works, but you changed {len(changes)} settings: two are enough; which?"
+        )
+        return report(
+            name, [(True, f"{scores} ≤ {target} (accuracy {acc:.2f}) with {len(changes)} change(s): {listed}{extra}")]
+        )
     train_acc, gap = history.train_acc[-1], history.train_acc[-1] - history.val_acc[-1]
-    hint = (f"the training accuracy is only {train_acc:.2f}: the network no longer fits even its training "
-            "points — too much regularization?" if train_acc < 0.93 else
-            "training accuracy is still well above validation accuracy: the second fault (memorizing 60 "
-            "noisy points) is not fixed, or not enough" if gap > 0.05 else
-            "neither diverging nor memorizing, but not good enough: compare the validation losses of your runs")
-    return report(name, [(False, f"{scores} is above {target} (accuracy {acc:.2f}; {listed} changed) "
-                                 f"— hint: {hint}")])
+    hint = (
+        f"the training accuracy is only {train_acc:.2f}: the network no longer fits even its training "
+        "points — too much regularization?"
+        if train_acc < 0.93
+        else "training accuracy is still well above validation accuracy: the second fault (memorizing 60 "
+        "noisy points) is not fixed, or not enough"
+        if gap > 0.05
+        else "neither diverging nor memorizing, but not good enough: compare the validation losses of your runs"
+    )
+    return report(name, [(False, f"{scores} is above {target} (accuracy {acc:.2f}; {listed} changed) — hint: {hint}")])
 
 
 # ----------------------------------------------------- reference solutions

@@ -22,8 +22,18 @@ from . import (
 
 __all__ = ["show_solution", "SOLUTIONS"]
 
-_MODULES = (nb01_forward_pass, nb02_loss, nb03_chain_rule, nb04_backpropagation, nb05_learning_rate,
-            nb06_activations, nb07_vanishing_gradients, nb08_optimizers, nb09_generalization, nb10_capstone)
+_MODULES = (
+    nb01_forward_pass,
+    nb02_loss,
+    nb03_chain_rule,
+    nb04_backpropagation,
+    nb05_learning_rate,
+    nb06_activations,
+    nb07_vanishing_gradients,
+    nb08_optimizers,
+    nb09_generalization,
+    nb10_capstone,
+)
 # checker name -> (reference function, module it lives in)
 SOLUTIONS = {name: (fn, module) for module in _MODULES for name, fn in module.SOLUTIONS.items()}
 

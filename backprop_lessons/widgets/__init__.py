@@ -19,9 +19,9 @@ code re-renders at once, which is how the tests and benchmarks drive them.
 """
 
 from backprop_lessons.widgets.activation import activation_explorer
+from backprop_lessons.widgets.generalization import generalization_explorer
 from backprop_lessons.widgets.gradient_flow import gradient_flow_explorer
 from backprop_lessons.widgets.learning_rate import learning_rate_explorer
-from backprop_lessons.widgets.generalization import generalization_explorer
 from backprop_lessons.widgets.neuron import fit_explorer, neuron_explorer
 from backprop_lessons.widgets.optimizers import optimizer_race
 from backprop_lessons.widgets.predict import predict_first

@@ -35,11 +35,11 @@ import threading
 
 import ipywidgets as widgets
 import numpy as np
-from traitlets import validate
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
+from traitlets import validate
 
 __all__ = [
     "FastFigure",
@@ -180,7 +180,11 @@ class FastFigure:
         pixels are overwritten, which is fine after the current frame was encoded: the next
         draw() restores the current background from the cache. Returns True if it drew.
         """
-        if static_key in self._backgrounds or static_key == self.static_key or len(self._backgrounds) >= self.max_backgrounds:
+        if (
+            static_key in self._backgrounds
+            or static_key == self.static_key
+            or len(self._backgrounds) >= self.max_backgrounds
+        ):
             return False
         current, current_bg = self.static_key, self._background
         apply(static_key)
@@ -568,7 +572,9 @@ class Explorer:
         # Shown at its own pixel size, never scaled down: a narrow window (900 px with the file
         # browser open) gets a horizontal scroll bar in the output instead of 5 px text.
         self.image = widgets.Image(
-            format="png", width=str(width), height=str(height),
+            format="png",
+            width=str(width),
+            height=str(height),
             layout=widgets.Layout(max_width="none", min_width=f"{width}px", flex="0 0 auto"),
         )
         self.status = widgets.HTML(value="")
@@ -657,7 +663,6 @@ class Explorer:
         if value.startswith("<div") and value.endswith("</div>"):
             value = value[value.index(">") + 1 : -len("</div>")]
         return html.unescape(value)
-
 
     @property
     def png(self):

@@ -72,7 +72,9 @@ class ActivationExplorer(Explorer):
         # (PixelImage: no imshow resampling per frame), then the points and the frame on top.
         self.boundary_image = self.fast.animate(PixelImage(bx, smooth=True))
         self.points = [
-            bx.scatter([], [], s=18, color=COLORS[k], marker=CLASS_MARKERS[k], edgecolors="black", linewidths=0.5, zorder=3)
+            bx.scatter(
+                [], [], s=18, color=COLORS[k], marker=CLASS_MARKERS[k], edgecolors="black", linewidths=0.5, zorder=3
+            )
             for k in range(3)
         ]
         self.fast.animate(*self.points)

@@ -69,8 +69,16 @@ def train_setting(n, l2, p, data=None):
     X_pool, y_pool, X_val, y_val = data if data is not None else problem()
     model = mlp([2, *HIDDEN, 1], activation="tanh", init="xavier", rng=0, dropout=p)
     history = train(
-        model, X_pool[:n], y_pool[:n], loss="bce", optimizer="adam", lr=LR, l2=l2,
-        epochs=EPOCHS, X_val=X_val, y_val=y_val,
+        model,
+        X_pool[:n],
+        y_pool[:n],
+        loss="bce",
+        optimizer="adam",
+        lr=LR,
+        l2=l2,
+        epochs=EPOCHS,
+        X_val=X_val,
+        y_val=y_val,
     )
     return model, history
 
@@ -106,8 +114,11 @@ class GeneralizationExplorer(Explorer):
         self.size_slider.step = 10
         # A selection slider: λ = 0 (no decay) must be one of the choices, which a log slider cannot offer.
         self.l2_slider = widgets.SelectionSlider(
-            options=[(f"{v:g}", v) for v in L2_CHOICES], value=l2, description="L2 strength λ",
-            style={"description_width": "initial"}, continuous_update=False,
+            options=[(f"{v:g}", v) for v in L2_CHOICES],
+            value=l2,
+            description="L2 strength λ",
+            style={"description_width": "initial"},
+            continuous_update=False,
         )
         self.dropout_slider = float_slider(
             "dropout rate p", dropout, *DROPOUT_RANGE, step=0.1, readout_format=".1f", continuous_update=False
@@ -148,9 +159,7 @@ class GeneralizationExplorer(Explorer):
         ax.set_ylabel("loss E (cross-entropy)")
         ax.set_title("training and validation loss (log scale)", fontsize="medium")
         self.train_line = self.fast.animate(ax.plot([], [], color=PALETTE["blue"], lw=2.0, label="training")[0])
-        self.val_line = self.fast.animate(
-            ax.plot([], [], "--", color=PALETTE["orange"], lw=2.2, label="validation")[0]
-        )
+        self.val_line = self.fast.animate(ax.plot([], [], "--", color=PALETTE["orange"], lw=2.2, label="validation")[0])
         self.best_line = self.fast.animate(ax.axvline(1, color="0.35", ls=":", lw=1.3, label="lowest validation loss"))
         (self.best_marker,) = ax.plot([], [], "o", color=PALETTE["orange"], mec="black", ms=7, zorder=6)
         self.fast.animate(self.best_marker)
@@ -162,8 +171,14 @@ class GeneralizationExplorer(Explorer):
         self.points = []
         for k in range(2):
             scatter = ax.scatter(
-                [], [], s=24, color=[PALETTE["blue"], PALETTE["orange"]][k], marker=CLASS_MARKERS[k],
-                edgecolors="black", linewidths=0.5, zorder=3,
+                [],
+                [],
+                s=24,
+                color=[PALETTE["blue"], PALETTE["orange"]][k],
+                marker=CLASS_MARKERS[k],
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=3,
             )
             self.points.append(self.fast.animate(scatter))
         ax.set_xlim(extent[:2])
@@ -204,9 +219,12 @@ class GeneralizationExplorer(Explorer):
         """Queue the settings one step away on each slider, nearest first."""
         i = L2_CHOICES.index(l2)
         for key in [
-            (n + 10, l2, p), (n - 10, l2, p),
-            (n, L2_CHOICES[min(i + 1, len(L2_CHOICES) - 1)], p), (n, L2_CHOICES[max(i - 1, 0)], p),
-            (n, l2, round(p + 0.1, 2)), (n, l2, round(p - 0.1, 2)),
+            (n + 10, l2, p),
+            (n - 10, l2, p),
+            (n, L2_CHOICES[min(i + 1, len(L2_CHOICES) - 1)], p),
+            (n, L2_CHOICES[max(i - 1, 0)], p),
+            (n, l2, round(p + 0.1, 2)),
+            (n, l2, round(p - 0.1, 2)),
         ]:
             kn, kl, kp = key
             if SIZE_RANGE[0] <= kn <= SIZE_RANGE[1] and DROPOUT_RANGE[0] <= kp <= DROPOUT_RANGE[1] + 1e-9:

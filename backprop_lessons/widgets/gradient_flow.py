@@ -38,9 +38,9 @@ from backprop_lessons.training import train
 from backprop_lessons.widgets._canvas import (
     CachedPixels,
     Explorer,
-    Precomputer,
     FastFigure,
     PixelImage,
+    Precomputer,
     checkbox,
     dropdown,
     int_slider,
@@ -92,8 +92,9 @@ def gradient_norms(model, X, y, clip=None):
         total = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
         if clip is not None:
             clip_grad_norm(grads, clip)
-        norms = np.array([np.linalg.norm(layer.grads["W"]) / math.sqrt(layer.grads["W"].size)
-                          for layer in linear_layers(model)])
+        norms = np.array(
+            [np.linalg.norm(layer.grads["W"]) / math.sqrt(layer.grads["W"].size) for layer in linear_layers(model)]
+        )
     return norms, total
 
 
@@ -180,9 +181,13 @@ class GradientFlowExplorer(Explorer):
         self.ghosts = self.fast.animate(
             ax.add_collection(PolyCollection([], facecolors="none", edgecolors="0.35", linestyles="--", linewidths=0.8))
         )
-        self.bars = self.fast.animate(ax.add_collection(PolyCollection([], facecolors=PALETTE["blue"], edgecolors="none")))
+        self.bars = self.fast.animate(
+            ax.add_collection(PolyCollection([], facecolors=PALETTE["blue"], edgecolors="none"))
+        )
         self.output_bar = self.fast.animate(
-            ax.add_collection(PolyCollection([], facecolors=PALETTE["blue"], edgecolors="black", hatch="///", linewidths=0.6))
+            ax.add_collection(
+                PolyCollection([], facecolors=PALETTE["blue"], edgecolors="black", hatch="///", linewidths=0.6)
+            )
         )
         self.off_scale = self.fast.animate(
             ax.plot([], [], "^", color=PALETTE["vermillion"], ms=8, mec="black", mew=0.5, zorder=5)[0]
@@ -193,9 +198,15 @@ class GradientFlowExplorer(Explorer):
         ax.set_ylabel(RMS_LABEL)
         ax.set_title("after one backward pass", fontsize="medium")
         self.bar_legend = ax.legend(
-            handles=[Patch(facecolor=PALETTE["blue"], label="hidden layer"),
-                     Patch(facecolor=PALETTE["blue"], edgecolor="black", hatch="///", label="output layer")],
-            loc="upper left", fontsize="small", frameon=True, framealpha=0.9, ncols=2,
+            handles=[
+                Patch(facecolor=PALETTE["blue"], label="hidden layer"),
+                Patch(facecolor=PALETTE["blue"], edgecolor="black", hatch="///", label="output layer"),
+            ],
+            loc="upper left",
+            fontsize="small",
+            frameon=True,
+            framealpha=0.9,
+            ncols=2,
         )
         self._bar_legend_pixels = self.fast.animate(CachedPixels(self.bar_legend, key=lambda: self._clipped), at=0)
         self._clipped = False
@@ -209,7 +220,11 @@ class GradientFlowExplorer(Explorer):
         self.fast.figure.colorbar(mappable, ax=ax, label=RMS_LABEL, fraction=0.06, pad=0.02)
         ax.legend(
             handles=[Patch(facecolor=_NO_EPOCH[:3] / 255, edgecolor="0.5", label="training had stopped (diverged)")],
-            loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize="small", frameon=False, borderaxespad=0,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            fontsize="small",
+            frameon=False,
+            borderaxespad=0,
         )
         ax.set_title(f"during training ({EPOCHS} epochs, SGD, α = {LR})", fontsize="medium")
 
@@ -279,15 +294,26 @@ class GradientFlowExplorer(Explorer):
         """(rms norms (L,), total norm, History) for one setting; fresh seeded models, any thread."""
         model = _model(depth, activation, init, bn, res)
         norms, total = gradient_norms(model, self.X, self.y, clip=CLIP_NORM if clip else None)
-        history = train(_model(depth, activation, init, bn, res), self.X, self.y, loss="bce", lr=LR,
-                        epochs=EPOCHS, clip=CLIP_NORM if clip else None)
+        history = train(
+            _model(depth, activation, init, bn, res),
+            self.X,
+            self.y,
+            loss="bce",
+            lr=LR,
+            epochs=EPOCHS,
+            clip=CLIP_NORM if clip else None,
+        )
         return norms, total, history
 
     def _precompute_neighbours(self, setting):
         depth, activation, init, bn, res, clip = setting
-        near = [(depth + 1, activation, init, bn, res, clip), (depth - 1, activation, init, bn, res, clip),
-                (depth, activation, init, bn, res, not clip), (depth, activation, init, bn, not res, clip),
-                (depth, activation, init, not bn, res, clip)]
+        near = [
+            (depth + 1, activation, init, bn, res, clip),
+            (depth - 1, activation, init, bn, res, clip),
+            (depth, activation, init, bn, res, not clip),
+            (depth, activation, init, bn, not res, clip),
+            (depth, activation, init, not bn, res, clip),
+        ]
         inits = list(INIT_CHOICES)
         near.append((depth, activation, inits[(inits.index(init) + 1) % len(inits)], bn, res, clip))
         for key in near:
@@ -296,8 +322,10 @@ class GradientFlowExplorer(Explorer):
 
     def _status(self, total, clip, clipped, n_over):
         depth = len(self.norms) - 1
-        parts = [f"{depth} hidden layer{'s' if depth != 1 else ''} + the output layer = {depth + 1} weight matrices;",
-                 f"first/last rms gradient ratio: {self.ratio:.2g}"]
+        parts = [
+            f"{depth} hidden layer{'s' if depth != 1 else ''} + the output layer = {depth + 1} weight matrices;",
+            f"first/last rms gradient ratio: {self.ratio:.2g}",
+        ]
         if self.ratio < 1e-2:
             parts.append("(vanishing: layer 1 barely learns)")
         elif self.ratio > 1e2:

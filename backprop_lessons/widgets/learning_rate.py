@@ -183,16 +183,16 @@ class LearningRateExplorer(Explorer):
         self.X, self.y, self.E, self.critical_lr = surface_problem()
         ax = self.right_ax
         d = plot_loss_surface_2d(self.E, SURFACE_XLIM, SURFACE_YLIM, ax=ax, levels=14)
-        w_best, b_best = np.linalg.lstsq(np.column_stack([self.X[:, 0], np.ones(len(self.X))]), self.y[:, 0], rcond=None)[0]
+        w_best, b_best = np.linalg.lstsq(
+            np.column_stack([self.X[:, 0], np.ones(len(self.X))]), self.y[:, 0], rcond=None
+        )[0]
         ax.plot([w_best], [b_best], "+", color="black", ms=10, mew=1.5, zorder=4)
         ax.plot(*SURFACE_START, "o", ms=8, mfc="white", mec=PALETTE["blue"], mew=2, zorder=6)
         ax.set_title("path of (w, b) on the loss surface E(w, b)", fontsize="medium")
         self.loss_floor = float(d.Z.min())
         color = PALETTE["blue"]
         self.path_line = self.fast.animate(ax.plot([], [], "o-", color=color, ms=3.5, lw=1.4, zorder=7)[0])
-        self.end_marker = self.fast.animate(
-            ax.plot([], [], "*", ms=14, color=color, mec="black", mew=0.6, zorder=8)[0]
-        )
+        self.end_marker = self.fast.animate(ax.plot([], [], "*", ms=14, color=color, mec="black", mew=0.6, zorder=8)[0])
         self.first_loss = float(self.E(*SURFACE_START))
 
     def _setup_boundary(self):
@@ -234,7 +234,9 @@ class LearningRateExplorer(Explorer):
         self.div_marker.set_in_layout(False)  # unclipped (a × at the edge shows whole): keep it out of the layout
         self.div_text = self.fast.animate(
             # Beside the ×, at its height: the curve comes from below, the space beside it is free.
-            ax.annotate("", xy=(1, 1), xytext=(12, 0), textcoords="offset points", va="center", color=PALETTE["vermillion"])
+            ax.annotate(
+                "", xy=(1, 1), xytext=(12, 0), textcoords="offset points", va="center", color=PALETTE["vermillion"]
+            )
         )
         self._make_legend()
 
@@ -249,8 +251,14 @@ class LearningRateExplorer(Explorer):
         handles = [self.loss_line] + [line for _, line, _ in self.kept]
         labels = ["this run"] + [label for label, _, _ in self.kept]
         self.legend = self.legend_ax.legend(
-            handles, labels, loc="center left", frameon=False, fontsize="small", handlelength=1.2,
-            borderaxespad=0, title=f"kept: {len(self.kept)} of {MAX_KEPT}" if self.kept else None,
+            handles,
+            labels,
+            loc="center left",
+            frameon=False,
+            fontsize="small",
+            handlelength=1.2,
+            borderaxespad=0,
+            title=f"kept: {len(self.kept)} of {MAX_KEPT}" if self.kept else None,
             title_fontsize="small",
         )
         self.legend.set_animated(True)
@@ -275,8 +283,9 @@ class LearningRateExplorer(Explorer):
                 if step.updated:
                     path.append((float(model[0].W[0, 0]), float(model[0].b[0])))
 
-            history = train(model, self.X, self.y, loss="mse", optimizer=optimizer, lr=lr, epochs=epochs,
-                            callbacks=[record])
+            history = train(
+                model, self.X, self.y, loss="mse", optimizer=optimizer, lr=lr, epochs=epochs, callbacks=[record]
+            )
             return history, np.array(path)
         model = mlp([2, 16, 16, 1], activation="tanh", init="xavier", rng=0)
         history = train(model, self.X, self.y, loss="bce", optimizer=optimizer, lr=lr, epochs=epochs)
@@ -284,7 +293,11 @@ class LearningRateExplorer(Explorer):
         return history, None
 
     def update(self):
-        lr, epochs, optimizer = float(self.lr_slider.value), int(self.epochs_slider.value), self.optimizer_dropdown.value
+        lr, epochs, optimizer = (
+            float(self.lr_slider.value),
+            int(self.epochs_slider.value),
+            self.optimizer_dropdown.value,
+        )
         self.history, self.path = self.run(lr, epochs, optimizer)
         losses = np.asarray(self.history.epoch_loss, dtype=np.float64)
         self.final_loss = float(losses[-1])

@@ -13,8 +13,8 @@ the number gradient descent uses in notebook 02.
 """
 
 import numpy as np
-from matplotlib.collections import LineCollection
 from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 
 from backprop_lessons._checks import as_rng
@@ -69,7 +69,11 @@ class NeuronExplorer(Explorer):
         # The colour map is computed at screen resolution (PixelImage): no resampling per frame.
         self.output_image = self.fast.animate(PixelImage(ax))
         self.fast.figure.colorbar(
-            ScalarMappable(norm=Normalize(0.0, 1.0), cmap=NEURON_CMAP), ax=ax, label="output a = σ(z)", fraction=0.05, pad=0.02
+            ScalarMappable(norm=Normalize(0.0, 1.0), cmap=NEURON_CMAP),
+            ax=ax,
+            label="output a = σ(z)",
+            fraction=0.05,
+            pad=0.02,
         )
         self.boundary = self.fast.animate(ax.plot([], [], color="black", lw=2)[0])
         self.arrow = self.fast.animate(
@@ -92,8 +96,15 @@ class NeuronExplorer(Explorer):
             self.z_points.append(
                 self.fast.animate(
                     zx.scatter(
-                        [], [], s=22, color=(PALETTE["blue"], PALETTE["orange"])[k], marker=CLASS_MARKERS[k],
-                        edgecolors="black", linewidths=0.5, zorder=3, label=f"class {k}",
+                        [],
+                        [],
+                        s=22,
+                        color=(PALETTE["blue"], PALETTE["orange"])[k],
+                        marker=CLASS_MARKERS[k],
+                        edgecolors="black",
+                        linewidths=0.5,
+                        zorder=3,
+                        label=f"class {k}",
                     )
                 )
             )
@@ -140,8 +151,10 @@ class NeuronExplorer(Explorer):
             line_note = "the arrow w points to where the output is above 0.5."
         self.accuracy = float(np.mean((out > 0.5) == (self.y == 1)))
         self.output = out
-        return f"z = {_signed(w[0], '·x₁', first=True)} {_signed(w[1], '·x₂')} {_signed(b, '')}; " \
+        return (
+            f"z = {_signed(w[0], '·x₁', first=True)} {_signed(w[1], '·x₂')} {_signed(b, '')}; "
             f"accuracy (output > 0.5 ⇒ class 1): {self.accuracy:.0%}; {line_note}"
+        )
 
 
 def _signed(value, suffix, first=False):
@@ -187,7 +200,9 @@ class FitExplorer(Explorer):
         self.residuals = self.fast.animate(
             ax.add_collection(LineCollection([], colors=PALETTE["vermillion"], linewidths=1.0, label="error y − ŷ"))
         )
-        self.fit_line = self.fast.animate(ax.plot([], [], color=PALETTE["bluish_green"], lw=2.2, label="ŷ = w x + b")[0])
+        self.fit_line = self.fast.animate(
+            ax.plot([], [], color=PALETTE["bluish_green"], lw=2.2, label="ŷ = w x + b")[0]
+        )
         ax.legend(handles=[self.fit_line, self.residuals], loc="upper left", frameon=False)
         ax.set_xlim(-1.1, 1.1)
         ax.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])  # matplotlib's default 0.25 steps run together
@@ -197,8 +212,12 @@ class FitExplorer(Explorer):
         self.ws = np.linspace(*_W_RANGE, 200)
         corners = [self.E(wc, bc) for wc in _W_RANGE for bc in _B_RANGE]
         self.curve = self.fast.animate(ex.plot([], [], color=PALETTE["blue"], lw=2, label="E(w), b fixed")[0])
-        self.tangent = self.fast.animate(ex.plot([], [], color=PALETTE["orange"], lw=2, ls="--", label="tangent: slope dE/dw")[0])
-        self.point = self.fast.animate(ex.plot([], [], "o", color=PALETTE["vermillion"], ms=8, mec="black", zorder=5)[0])
+        self.tangent = self.fast.animate(
+            ex.plot([], [], color=PALETTE["orange"], lw=2, ls="--", label="tangent: slope dE/dw")[0]
+        )
+        self.point = self.fast.animate(
+            ex.plot([], [], "o", color=PALETTE["vermillion"], ms=8, mec="black", zorder=5)[0]
+        )
         ex.legend(handles=[self.curve, self.tangent], loc="upper center", frameon=False)
         ex.set_xlim(*_W_RANGE)
         ex.set_ylim(-0.5, max(corners) * 1.05)
@@ -221,7 +240,9 @@ class FitExplorer(Explorer):
         w, b = float(self.w_slider.value), float(self.b_slider.value)
         y_hat = w * self.x + b  # (N,)
         self.fit_line.set_data([-1.1, 1.1], [b - 1.1 * w, b + 1.1 * w])
-        self.residuals.set_segments(np.stack([np.column_stack([self.x, self.t]), np.column_stack([self.x, y_hat])], axis=1))
+        self.residuals.set_segments(
+            np.stack([np.column_stack([self.x, self.t]), np.column_stack([self.x, y_hat])], axis=1)
+        )
         self.loss, self.slope = float(self.E(w, b)), self.dE_dw(w, b)
         self.curve.set_data(self.ws, self.E(self.ws, b))
         dw = np.array([-0.9, 0.9])

@@ -75,8 +75,9 @@ class OptimizerRace(Explorer):
         steps = start_value(steps, STEPS_RANGE, 150, "steps", notes, integer=True)
 
         self.surface_dropdown = dropdown(
-            "surface", [("narrow ravine", "ravine"), ("saddle point", "saddle"),
-                        ("plateau + local minimum", "local_minimum")], surface
+            "surface",
+            [("narrow ravine", "ravine"), ("saddle point", "saddle"), ("plateau + local minimum", "local_minimum")],
+            surface,
         )
         self.lr_slider = log_slider("learning rate α", lr, *LR_RANGE)  # the 1-2-3-5 grid
         if self.lr_slider.value != lr:
@@ -97,11 +98,21 @@ class OptimizerRace(Explorer):
         self._setup_surface_panel()
         self._setup_loss_panel()
         legend_ax.legend(
-            [self.loss_lines[name] for name in RACERS], list(RACERS), loc="center left",
-            frameon=False, handlelength=2.4, borderaxespad=0,
+            [self.loss_lines[name] for name in RACERS],
+            list(RACERS),
+            loc="center left",
+            frameon=False,
+            handlelength=2.4,
+            borderaxespad=0,
         )
-        controls = [self.surface_dropdown, self.lr_slider, self.steps_slider,
-                    self.beta_slider, self.beta1_slider, self.beta2_slider]
+        controls = [
+            self.surface_dropdown,
+            self.lr_slider,
+            self.steps_slider,
+            self.beta_slider,
+            self.beta1_slider,
+            self.beta2_slider,
+        ]
         self._finish(controls, rows=[controls[:3], controls[3:]])
 
     # ---- static parts
@@ -152,9 +163,18 @@ class OptimizerRace(Explorer):
             # Landmark names are drawn OVER the paths (animated, last), with a white halo, so a
             # path never hides "minimum" or "saddle point".
             labels = [
-                ax.annotate(text, xy, xytext=(0, -13), textcoords="offset points", ha="center", va="top",
-                            fontsize="small", color="0.15", zorder=9,
-                            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
+                ax.annotate(
+                    text,
+                    xy,
+                    xytext=(0, -13),
+                    textcoords="offset points",
+                    ha="center",
+                    va="top",
+                    fontsize="small",
+                    color="0.15",
+                    zorder=9,
+                    path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
+                )
                 for text, xy in surface.landmarks
             ]
             for label in labels:
@@ -220,7 +240,8 @@ class OptimizerRace(Explorer):
         # A diverging path is drawn until its first point beyond one window-width outside the
         # view (that segment leaves the picture); the rest would only paint over it.
         far = (np.abs(points[:, 0] - (x0 + x1) / 2) > 1.5 * (x1 - x0)) | (
-            np.abs(points[:, 1] - (y0 + y1) / 2) > 1.5 * (y1 - y0))
+            np.abs(points[:, 1] - (y0 + y1) / 2) > 1.5 * (y1 - y0)
+        )
         out = np.flatnonzero(far)
         shown = points if out.size == 0 else points[: out[0] + 1]
         self.path_lines[racer].set_data(shown[:, 0], shown[:, 1])

@@ -49,20 +49,21 @@ class Prediction:
         self.options, self.tolerance = options, float(tolerance)
         self.choice = self.actual = self.why = None
 
-        self.title = widgets.HTMLMath(f"<b>Predict first:</b> {html.escape(self.question)}",
-                                      layout=widgets.Layout(width="auto"))
+        self.title = widgets.HTMLMath(
+            f"<b>Predict first:</b> {html.escape(self.question)}", layout=widgets.Layout(width="auto")
+        )
         if options is not None:
-            self.input = widgets.RadioButtons(options=list(options), value=None,
-                                              layout=widgets.Layout(width="auto"))
+            self.input = widgets.RadioButtons(options=list(options), value=None, layout=widgets.Layout(width="auto"))
         else:
-            self.input = widgets.FloatText(value=None, description="your guess",
-                                           style={"description_width": "initial"})
-        self.button = widgets.Button(description="Lock in", tooltip="Record your prediction",
-                                     layout=widgets.Layout(width="max-content"))
+            self.input = widgets.FloatText(value=None, description="your guess", style={"description_width": "initial"})
+        self.button = widgets.Button(
+            description="Lock in", tooltip="Record your prediction", layout=widgets.Layout(width="max-content")
+        )
         self.feedback = widgets.HTMLMath("", layout=widgets.Layout(width="auto"))
         self.button.on_click(lambda _button: self.lock_in())
-        self.widget = widgets.VBox([self.title, self.input, self.button, self.feedback],
-                                   layout=widgets.Layout(width="auto"))
+        self.widget = widgets.VBox(
+            [self.title, self.input, self.button, self.feedback], layout=widgets.Layout(width="auto")
+        )
         self.widget.add_class("bl-quiz")
 
     def lock_in(self, value=None):
@@ -77,8 +78,9 @@ class Prediction:
             raise ValueError(f"a prediction of a number must be a number, got {value!r:.40}")
         if self.choice is None:
             self.choice = value
-        self.feedback.value = html.escape(self.compare() if self.actual is not None else
-                                          f"Recorded: {_fmt(self.choice)}. Now run the cells below.")
+        self.feedback.value = html.escape(
+            self.compare() if self.actual is not None else f"Recorded: {_fmt(self.choice)}. Now run the cells below."
+        )
         return self.choice
 
     def _matches(self):

@@ -51,8 +51,9 @@ def _index(choice, options, what="answer"):
     """The index of ``choice``, given as an option's index or its text."""
     if isinstance(choice, numbers.Integral) and not isinstance(choice, bool):
         if not 0 <= choice < len(options):
-            raise ValueError(f"{what} index {choice} is out of range for {len(options)} options "
-                             f"(use 0 to {len(options) - 1})")
+            raise ValueError(
+                f"{what} index {choice} is out of range for {len(options)} options (use 0 to {len(options) - 1})"
+            )
         return int(choice)
     if isinstance(choice, str):
         if choice.strip() not in options:
@@ -74,8 +75,10 @@ class Quiz:
         pairs = []
         for i, option in enumerate(options):
             if not (isinstance(option, (list, tuple)) and len(option) == 2):
-                raise ValueError(f"option {i} must be a (text, why) pair: the option and why it is "
-                                 f"right or wrong, got {option!r:.60}")
+                raise ValueError(
+                    f"option {i} must be a (text, why) pair: the option and why it is "
+                    f"right or wrong, got {option!r:.60}"
+                )
             pairs.append((_text(option[0], f"option {i}"), _text(option[1], f"why of option {i}")))
         self.options = tuple(text for text, _ in pairs)
         self.whys = tuple(why for _, why in pairs)
@@ -90,18 +93,23 @@ class Quiz:
         self._on_result = []
 
         title = f"{number}. {self.question}" if number is not None else self.question
-        self.title = widgets.HTMLMath(f"<b>{html.escape(title)}</b>",
-                                      layout=widgets.Layout(width="auto"))
+        self.title = widgets.HTMLMath(f"<b>{html.escape(title)}</b>", layout=widgets.Layout(width="auto"))
         self.radio = widgets.RadioButtons(
-            options=[(self.options[i], i) for i in self.order], value=None,
-            layout=widgets.Layout(width="auto"), style={"description_width": "initial"})
-        self.button = widgets.Button(description="Check", tooltip="Check your answer",
-                                     layout=widgets.Layout(width="max-content"))
+            options=[(self.options[i], i) for i in self.order],
+            value=None,
+            layout=widgets.Layout(width="auto"),
+            style={"description_width": "initial"},
+        )
+        self.button = widgets.Button(
+            description="Check", tooltip="Check your answer", layout=widgets.Layout(width="max-content")
+        )
         self.feedback = widgets.HTMLMath("", layout=widgets.Layout(width="auto"))
         self.button.on_click(lambda _button: self.check())
         self.radio.observe(lambda _change: setattr(self.feedback, "value", ""), names="value")
-        self.widget = widgets.VBox([widgets.HTML(_CSS), self.title, self.radio, self.button,
-                                    self.feedback], layout=widgets.Layout(width="auto"))
+        self.widget = widgets.VBox(
+            [widgets.HTML(_CSS), self.title, self.radio, self.button, self.feedback],
+            layout=widgets.Layout(width="auto"),
+        )
         self.widget.add_class("bl-quiz")
 
     @property
@@ -128,8 +136,11 @@ class Quiz:
         self.radio.value = index
         self.attempts.append(index)
         right = index == self.answer
-        mark = (f'<span style="color:{_GREEN}">✓ Correct.</span> ' if right
-                else f'<span style="color:{_RED}">✗ Not quite.</span> ')
+        mark = (
+            f'<span style="color:{_GREEN}">✓ Correct.</span> '
+            if right
+            else f'<span style="color:{_RED}">✗ Not quite.</span> '
+        )
         retry = "" if right else " Try another answer."
         self.feedback.value = mark + html.escape(self.whys[index]) + retry
         for callback in self._on_result:
@@ -164,8 +175,7 @@ class Review:
 
     def __init__(self, questions):
         if isinstance(questions, (str, dict)) or not isinstance(questions, (list, tuple)) or not questions:
-            raise ValueError("questions must be a non-empty list of dicts with the keys "
-                             + ", ".join(_KEYS))
+            raise ValueError("questions must be a non-empty list of dicts with the keys " + ", ".join(_KEYS))
         self.quizzes = []
         for i, q in enumerate(questions, start=1):
             if not isinstance(q, dict):
@@ -173,8 +183,11 @@ class Review:
             unknown = [k for k in q if k not in _KEYS]
             missing = [k for k in _KEYS if k not in q]
             if unknown or missing:
-                problem = (f"is missing {', '.join(missing)}" if missing
-                           else f"has unknown key(s) {', '.join(map(str, unknown))}")
+                problem = (
+                    f"is missing {', '.join(missing)}"
+                    if missing
+                    else f"has unknown key(s) {', '.join(map(str, unknown))}"
+                )
                 raise ValueError(f"question {i} {problem}; use the keys {', '.join(_KEYS)}")
             try:
                 self.quizzes.append(Quiz(number=i, **q))
@@ -187,8 +200,9 @@ class Review:
         self._update()
         for quiz_ in self.quizzes:
             quiz_.on_result(self._update)
-        self.widget = widgets.VBox([q.widget for q in self.quizzes] + [self.score_line],
-                                   layout=widgets.Layout(width="auto"))
+        self.widget = widgets.VBox(
+            [q.widget for q in self.quizzes] + [self.score_line], layout=widgets.Layout(width="auto")
+        )
 
     @property
     def score(self):
@@ -202,7 +216,8 @@ class Review:
         unanswered = sum(not q.attempts for q in self.quizzes)
         text = f"{right} of {n} right at the first try"
         extras = ([f"{retried} retried"] if retried else []) + (
-            [f"{unanswered} not answered yet"] if unanswered else [])
+            [f"{unanswered} not answered yet"] if unanswered else []
+        )
         return text + (f" ({', '.join(extras)})" if extras else "")
 
     def _update(self):
@@ -229,8 +244,7 @@ def bank(notebook):
     names = [m.name for m in pkgutil.iter_modules(reviews.__path__) if m.name.startswith(f"nb{number}_")]
     if not names:
         known = sorted(m.name[2:4] for m in pkgutil.iter_modules(reviews.__path__) if m.name.startswith("nb"))
-        raise ValueError(f"there is no review bank for notebook {notebook!r}; banks exist for: "
-                         + ", ".join(known))
+        raise ValueError(f"there is no review bank for notebook {notebook!r}; banks exist for: " + ", ".join(known))
     return importlib.import_module(f"backprop_lessons.reviews.{names[0]}").QUESTIONS
 
 

@@ -69,9 +69,7 @@ class BackpropStepper(Explorer):
 
     def __init__(self, value):
         if not isinstance(value, Value):
-            raise TypeError(
-                f"backprop_stepper needs a Value (the output of a computation), got {type(value).__name__}"
-            )
+            raise TypeError(f"backprop_stepper needs a Value (the output of a computation), got {type(value).__name__}")
         topo = value.topological_order()  # parents before children
         if len(topo) > MAX_NODES:
             raise ValueError(
@@ -274,16 +272,29 @@ class BackpropStepper(Explorer):
         self._eq_text = fig.text(0.015, y(_STRIP_IN - 0.3), "", fontsize=10, va="top", linespacing=1.35)
         # The key (static, in the cached background): every look a box can have, and the rule.
         looks = self._box_looks()
-        handles = [Patch(facecolor=looks["highlight"][0], edgecolor=looks["highlight"][1], lw=1.6),
-                   Patch(facecolor="white", edgecolor=_UPSTREAM["edgecolor"], lw=1.6, ls="--")]
+        handles = [
+            Patch(facecolor=looks["highlight"][0], edgecolor=looks["highlight"][1], lw=1.6),
+            Patch(facecolor="white", edgecolor=_UPSTREAM["edgecolor"], lw=1.6, ls="--"),
+        ]
         labels = ["visited now", "upstream node(s)"]
         for kind, label in (("inner", "computed by an operation"), ("leaf", "input")):
             if kind in looks:
                 handles.append(Patch(facecolor=looks[kind][0], edgecolor=looks[kind][1]))
                 labels.append(label)
-        fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.005, y(0.02)), ncols=4, frameon=False,
-                   fontsize=8.5, handlelength=1.4, columnspacing=1.2, title=_RULE + ":", title_fontsize=8.5,
-                   alignment="left").set_in_layout(False)
+        fig.legend(
+            handles,
+            labels,
+            loc="lower left",
+            bbox_to_anchor=(0.005, y(0.02)),
+            ncols=4,
+            frameon=False,
+            fontsize=8.5,
+            handlelength=1.4,
+            columnspacing=1.2,
+            title=_RULE + ":",
+            title_fontsize=8.5,
+            alignment="left",
+        ).set_in_layout(False)
         self.fast.animate(self._step_text, self._eq_text)
 
     def _box_looks(self):

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from server_harness import NOTEBOOKS_DIR, JupyterServer
 
 CHROMIUM = Path("/usr/bin/chromium")

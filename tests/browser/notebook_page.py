@@ -159,15 +159,19 @@ class NotebookPage:
         # Start the notebook's kernel now, so that it boots while the page loads its scripts
         # (the page then joins the running session, as when a learner reopens a notebook).
         self.server.api(
-            "POST", "/api/sessions",
+            "POST",
+            "/api/sessions",
             {"path": self.name, "name": self.name, "type": "notebook", "kernel": {"name": "python3"}},
             timeout=60,
         )
         if self.frontend == LAB:
             if not self.tab.app_loaded:
                 # a fresh workspace: nothing is restored next to the notebook
-                self.page.goto(self.server.url("/lab/workspaces/browser-tests?reset"),
-                               wait_until="domcontentloaded", timeout=timeout_ms)
+                self.page.goto(
+                    self.server.url("/lab/workspaces/browser-tests?reset"),
+                    wait_until="domcontentloaded",
+                    timeout=timeout_ms,
+                )
                 self.tab.app_loaded = True
             # open it as a learner does: double-click in the file browser
             item = self.page.locator(".jp-DirListing-item").filter(
@@ -175,14 +179,16 @@ class NotebookPage:
             )
             item.first.dblclick(timeout=timeout_ms)
         else:
-            self.page.goto(self.server.url(f"/notebooks/{self.name}"), wait_until="domcontentloaded",
-                           timeout=timeout_ms)
+            self.page.goto(
+                self.server.url(f"/notebooks/{self.name}"), wait_until="domcontentloaded", timeout=timeout_ms
+            )
         self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout_ms)
         # JupyterLab attaches the cells of a long notebook over a few seconds: a prompt that is not
         # in the page yet cannot be watched, so wait for all of them.
         n_cells = len(nbformat.read(self.server.root / self.name, as_version=4).cells)
         self.page.wait_for_function(
-            "(n) => document.querySelectorAll('.jp-Notebook .jp-Cell').length >= n", arg=n_cells,
+            "(n) => document.querySelectorAll('.jp-Notebook .jp-Cell').length >= n",
+            arg=n_cells,
             timeout=timeout_ms,
         )
         self.wait_kernel_ready(timeout_ms)
@@ -206,9 +212,7 @@ class NotebookPage:
                 dialog.locator(".jp-Dialog-button.jp-mod-warn, .jp-Dialog-button.jp-mod-accept").first.click()
             except Exception:
                 pass
-            self.page.wait_for_function(
-                "() => !document.querySelector('.jp-NotebookPanel')", timeout=15_000
-            )
+            self.page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')", timeout=15_000)
         except Exception:
             self.tab.app_loaded = False  # the next open() loads JupyterLab afresh
 
@@ -431,6 +435,7 @@ class NotebookPage:
             paths.append(path)
         return paths
 
+
 # -- sliders --------------------------------------------------------------------------------------
 
 # Installed once per measurement: remembers when the triggering key went down (capture phase, so
@@ -532,9 +537,7 @@ def exercise_slider(page, frontend, changes=12, timeout_s=5.0):
         before = _readout(page, cell_index)
         action()
         try:
-            page.wait_for_function(
-                "() => window.__blProbe.t1 !== null", timeout=int(timeout_s * 1000)
-            )
+            page.wait_for_function("() => window.__blProbe.t1 !== null", timeout=int(timeout_s * 1000))
         except Exception:
             return before, _readout(page, cell_index), None
         changed_any = True
@@ -697,8 +700,9 @@ def run_problems(report):
     except nbformat.ValidationError as err:
         # e.g. PNG bytes (not base64 text) in a _repr_mimebundle_ arrive as a list of numbers
         where = "/".join(str(p) for p in err.absolute_path)
-        problems.append(f"the notebook saved from the browser is not valid nbformat at {where}: "
-                        f"{str(err.message)[:200]}")
+        problems.append(
+            f"the notebook saved from the browser is not valid nbformat at {where}: {str(err.message)[:200]}"
+        )
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or not cell.source.strip():
             continue

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from notebook_page import ARTIFACTS, LAB, NOTEBOOK7, BrowserTab, NotebookPage
 
 pytestmark = pytest.mark.browser
@@ -88,7 +87,8 @@ _CONTROLS = r"""
 (cellIndex) => {
     const out = document.querySelectorAll('.jp-Notebook .jp-Cell')[cellIndex].querySelector('.jp-OutputArea');
     const found = [];
-    out.querySelectorAll('.widget-slider, .widget-dropdown, .widget-checkbox, button.jupyter-button').forEach((el, i) => {
+    const controls = '.widget-slider, .widget-dropdown, .widget-checkbox, button.jupyter-button';
+    out.querySelectorAll(controls).forEach((el, i) => {
         const kind = el.matches('button') ? 'button' : el.matches('.widget-slider') ? 'slider'
             : el.matches('.widget-dropdown') ? 'dropdown' : 'checkbox';
         const text = (el.innerText || '').split('\n')[0].replace(/[\u200b]/g, '').trim() || kind;
@@ -117,7 +117,8 @@ _LAYOUT = """
 
 def _active_cell(page):
     return page.evaluate(
-        "() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).findIndex(c => c.classList.contains('jp-mod-active'))"
+        "() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))"
+        ".findIndex(c => c.classList.contains('jp-mod-active'))"
     )
 
 
@@ -240,8 +241,10 @@ def test_every_control_of_every_explorer(frontend, width, browser, jupyter, expl
                 problems.append(f"{name}: controls stick out of the cell by {layout['overflow']:.0f} px")
             smallest = SMALLEST_FONT_PX * layout["scale"]
             if smallest < MIN_TEXT_PX:
-                problems.append(f"{name}: picture shown at {layout['shown']} of {layout['natural']} px: "
-                                f"its smallest text is {smallest:.1f} px (< {MIN_TEXT_PX:g})")
+                problems.append(
+                    f"{name}: picture shown at {layout['shown']} of {layout['natural']} px: "
+                    f"its smallest text is {smallest:.1f} px (< {MIN_TEXT_PX:g})"
+                )
             results = exercise_controls(nb.page, i)
             _record(f"{frontend}:{width}:{name}", results)
             for control, ms, problem in results:
@@ -250,15 +253,18 @@ def test_every_control_of_every_explorer(frontend, width, browser, jupyter, expl
                     problems.append(f"{name}: {control}: {problem}")
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             nb.page.locator(".jp-Notebook .jp-Cell").nth(i).screenshot(
-                path=str(ARTIFACTS / f"controls-{frontend}-{width}-{name}.png"))
+                path=str(ARTIFACTS / f"controls-{frontend}-{width}-{name}.png")
+            )
         problems += nb.console_errors()
     finally:
         jupyter.shutdown_kernels()
         tab.close()
         context.close()
     measured = [ms for ms in timings.values() if ms is not None]
-    print(f"{frontend} {width} px: {len(measured)} controls, median {statistics.median(measured):.0f} ms, "
-          f"max {max(measured):.0f} ms\n" + "\n".join(f"  {k}: {v}" for k, v in timings.items()))
+    print(
+        f"{frontend} {width} px: {len(measured)} controls, median {statistics.median(measured):.0f} ms, "
+        f"max {max(measured):.0f} ms\n" + "\n".join(f"  {k}: {v}" for k, v in timings.items())
+    )
     assert not problems, f"{frontend} at {width} px:\n  " + "\n  ".join(problems)
 
 
@@ -280,9 +286,14 @@ def test_saved_and_reopened_notebook_shows_the_pictures(frontend, browser, jupyt
         assert live, "no live explorer after Run All"
         saved = nb.save_and_read()
         assert saved is not None, "could not save"
-        views = [o for c in saved.cells if c.cell_type == "code" for o in c.outputs
-                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-                 and "backprop_lessons" in o.get("metadata", {})]
+        views = [
+            o
+            for c in saved.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+            and "backprop_lessons" in o.get("metadata", {})
+        ]
         jupyter.shutdown_kernels()
         tab.page.goto("about:blank")
         tab.app_loaded = False
@@ -290,10 +301,17 @@ def test_saved_and_reopened_notebook_shows_the_pictures(frontend, browser, jupyt
         reopened.open()
         # the explorer cells (they were saved with a live view): scroll each into view, so that
         # JupyterLab's windowed notebook renders it, and look at what it shows
-        cells = [i for i, c in enumerate(saved.cells) if c.cell_type == "code"
-                 and any("backprop_lessons" in o.get("metadata", {}) for o in c.outputs)]
-        cells = cells or [i for i, c in enumerate(saved.cells) if c.cell_type == "code"
-                          and any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.outputs)]
+        cells = [
+            i
+            for i, c in enumerate(saved.cells)
+            if c.cell_type == "code" and any("backprop_lessons" in o.get("metadata", {}) for o in c.outputs)
+        ]
+        cells = cells or [
+            i
+            for i, c in enumerate(saved.cells)
+            if c.cell_type == "code"
+            and any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.outputs)
+        ]
         assert cells, "no explorer output in the saved notebook"
         problems, pictures = [], 0
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -303,7 +321,8 @@ def test_saved_and_reopened_notebook_shows_the_pictures(frontend, browser, jupyt
             time.sleep(0.5)
             problems += reopened.widget_problems()
             pictures += cell.evaluate(
-                "c => Array.from(c.querySelectorAll('.jp-OutputArea-output img')).filter(i => i.naturalWidth >= 700).length"
+                "c => Array.from(c.querySelectorAll('.jp-OutputArea-output img'))"
+                ".filter(i => i.naturalWidth >= 700).length"
             )
             cell.screenshot(path=str(ARTIFACTS / f"reopen-{frontend}-{k}.png"))
         assert not problems, f"{frontend}: after save and reopen: {sorted(set(problems))}"

@@ -21,8 +21,6 @@ does); after a failure JupyterLab is reloaded for the next notebook.
 import sys
 
 import pytest
-
-from server_harness import NOTEBOOKS_DIR, course_notebooks
 from notebook_page import (
     LAB,
     BrowserTab,
@@ -36,6 +34,7 @@ from notebook_page import (
     record_latency,
     run_problems,
 )
+from server_harness import NOTEBOOKS_DIR, course_notebooks
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +96,8 @@ def test_kernel_is_this_venvs_python(lab_notebook):
 def test_every_widget_renders(lab_notebook):
     problems = lab_notebook.report.widget_problems
     assert not problems, (
-        f"{lab_notebook.name}: widgets failed to render in JupyterLab:\n  " + "\n  ".join(problems)
+        f"{lab_notebook.name}: widgets failed to render in JupyterLab:\n  "
+        + "\n  ".join(problems)
         + f"\nscreenshot: {lab_notebook.report.screenshot}"
     )
 
@@ -133,8 +133,9 @@ def test_widget_without_slider_responds(lab_notebook):
         pytest.skip("no widget with a picture and a dropdown or button in this notebook")
     cell, what, ms = result
     shot = control_screenshot(lab_notebook.page, cell, lab_notebook.name, LAB, "control")
-    assert ms is not None, f"cell {cell}: {what}, and the widget's image did not change within " \
-                           f"{OTHER_CONTROL_TIMEOUT_S:.0f} s; see {shot}"
+    assert ms is not None, (
+        f"cell {cell}: {what}, and the widget's image did not change within {OTHER_CONTROL_TIMEOUT_S:.0f} s; see {shot}"
+    )
     print(f"{lab_notebook.name}: cell {cell}: {what}: image changed after {ms:.0f} ms")
 
 

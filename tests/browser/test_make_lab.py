@@ -10,15 +10,14 @@ No browser needed.
 
 import json
 import shutil
-import sys
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
-
 from server_harness import ROOT, free_port, parse_server_url, stop_process_group, throwaway_env
 
 pytestmark = pytest.mark.browser
@@ -34,8 +33,13 @@ def make_lab(tmp_path):
     env = throwaway_env(tmp_path)
     work = tmp_path / "my-work"
     proc = subprocess.Popen(
-        ["make", "lab", f"PORT={port}", f"WORK={work}"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        ["make", "lab", f"PORT={port}", f"WORK={work}"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     lines = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
@@ -57,8 +61,9 @@ def wait_for_url(proc, lines, timeout):
             break
         time.sleep(0.2)
     output = b"".join(lines).decode(errors="replace")[-3000:]
-    pytest.fail(f"`make lab` printed no server URL with a token within {timeout} s "
-                f"(exit code {proc.poll()}):\n{output}")
+    pytest.fail(
+        f"`make lab` printed no server URL with a token within {timeout} s (exit code {proc.poll()}):\n{output}"
+    )
 
 
 def test_make_lab_serves_jupyterlab_on_the_course(make_lab):
@@ -75,8 +80,7 @@ def test_make_lab_serves_jupyterlab_on_the_course(make_lab):
     assert "JupyterLab" in body, "the page at /lab?token=… is not JupyterLab"
 
     # The server's root is the work folder, filled with exact copies of the course's notebooks.
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents",
-                                 headers={"Authorization": f"token {token}"})
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents", headers={"Authorization": f"token {token}"})
     with urllib.request.urlopen(req, timeout=30) as resp:
         listing = json.loads(resp.read())
     served = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")

@@ -9,8 +9,6 @@ notebook7*.png.
 """
 
 import pytest
-
-from server_harness import NOTEBOOKS_DIR
 from notebook_page import (
     NOTEBOOK7,
     BrowserTab,
@@ -22,6 +20,7 @@ from notebook_page import (
     record_latency,
     run_problems,
 )
+from server_harness import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.browser
 
@@ -60,9 +59,9 @@ def test_tree_page_lists_the_course(jupyter, browser_context):
     try:
         tab.page.goto(jupyter.url("/tree"), wait_until="domcontentloaded", timeout=60_000)
         tab.page.wait_for_selector(".jp-DirListing-item", timeout=60_000)
-        listed = set(tab.page.eval_on_selector_all(
-            ".jp-DirListing-itemText", "els => els.map(e => e.textContent.trim())"
-        ))
+        listed = set(
+            tab.page.eval_on_selector_all(".jp-DirListing-itemText", "els => els.map(e => e.textContent.trim())")
+        )
     finally:
         tab.close()
     expected = {p.name for p in jupyter.root.glob("*.ipynb")}
@@ -82,7 +81,8 @@ def test_run_all_executes_every_cell_without_errors(nb7_notebook):
 def test_every_widget_renders(nb7_notebook):
     problems = nb7_notebook.report.widget_problems
     assert not problems, (
-        f"{NOTEBOOK}: widgets failed to render in Notebook 7:\n  " + "\n  ".join(problems)
+        f"{NOTEBOOK}: widgets failed to render in Notebook 7:\n  "
+        + "\n  ".join(problems)
         + f"\nscreenshot: {nb7_notebook.report.screenshot}"
     )
 
