@@ -10,6 +10,7 @@ no course notebook has graded cells. The nbgrader commands themselves: test_nbgr
 import ast
 import os
 import re
+import sys
 from collections import Counter
 
 import nbformat
@@ -18,10 +19,10 @@ import pytest
 from nbgrader_fixture import NAME as FIXTURE_NAME
 from nbgrader_fixture import fixture_source
 
-if os.environ.get("CI"):
+if os.environ.get("CI") and sys.version_info >= (3, 11):
     import nbgrader  # noqa: F401  (CI installs the [instructor] extra: never skip there)
-else:
-    pytest.importorskip("nbgrader", reason="nbgrader is the [instructor] extra: make .venv/.installed-test")
+else:  # nbgrader 0.9.6 needs Python >= 3.11: the Python 3.10 job runs without it
+    pytest.importorskip("nbgrader", reason="nbgrader is the [instructor] extra (Python >= 3.11)")
 
 SOURCES = sorted(tools.SOURCE_DIR.glob("*.ipynb"))
 FIXTURE = "fixture"

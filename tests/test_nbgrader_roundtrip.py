@@ -30,10 +30,10 @@ import nbgrader_fixture as fx
 import notebook_tools as tools
 import pytest
 
-if os.environ.get("CI"):
+if os.environ.get("CI") and sys.version_info >= (3, 11):
     import nbgrader  # noqa: F401  (CI installs the [instructor] extra: never skip there)
-else:
-    pytest.importorskip("nbgrader", reason="nbgrader is the [instructor] extra: make .venv/.installed-test")
+else:  # nbgrader 0.9.6 needs Python >= 3.11: the Python 3.10 job runs without it
+    pytest.importorskip("nbgrader", reason="nbgrader is the [instructor] extra (Python >= 3.11)")
 
 FIXTURE = fx.NAME
 REPRESENTATIVE = "04_backpropagation.ipynb"

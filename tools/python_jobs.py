@@ -6,7 +6,7 @@
 
 A job copies the working tree (the files git tracks or would track) into a temporary directory,
 makes a venv there with that Python, installs uv from PyPI into it and then the course with
-`uv pip install --resolution lowest-direct|highest -e '.[test,bench]'` (no constraints.txt: its pins
+`uv pip install --resolution lowest-direct|highest -e '.[lab,test,bench,instructor]'` (no constraints.txt: its pins
 are for Python 3.11). It prints the versions it got, runs the unit suite (`-m "not browser"`) and
 executes every notebook of both editions on a fresh kernel: any error output outside a cell tagged
 `raises-exception` fails the job. Cells whose text output differs from the stored one are listed
@@ -142,7 +142,7 @@ def run_job(name):
                 "--resolution",
                 resolution,
                 "-e",
-                ".[test,bench]",
+                ".[lab,test,bench,instructor]",  # [instructor] (nbgrader) installs nothing on Python 3.10
             ],
             work,
             env,

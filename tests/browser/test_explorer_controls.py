@@ -299,12 +299,22 @@ def test_saved_and_reopened_notebook_shows_the_pictures(frontend, browser, jupyt
         tab.app_loaded = False
         reopened = NotebookPage(tab, jupyter, name, frontend)
         reopened.open()
+
         # the explorer cells (they were saved with a live view): scroll each into view, so that
         # JupyterLab's windowed notebook renders it, and look at what it shows
+        def fallback(o):
+            return (o.get("metadata", {}).get("backprop_lessons") or {}).get("fallback")
+
+        # explorers fall back to their picture; reviews and predictions to their text (no picture)
         cells = [
             i
             for i, c in enumerate(saved.cells)
-            if c.cell_type == "code" and any("backprop_lessons" in o.get("metadata", {}) for o in c.outputs)
+            if c.cell_type == "code" and any(fallback(o) == "image/png" for o in c.outputs)
+        ]
+        text_cells = [
+            i
+            for i, c in enumerate(saved.cells)
+            if c.cell_type == "code" and any(fallback(o) == "text/plain" for o in c.outputs)
         ]
         cells = cells or [
             i
@@ -325,6 +335,13 @@ def test_saved_and_reopened_notebook_shows_the_pictures(frontend, browser, jupyt
                 ".filter(i => i.naturalWidth >= 700).length"
             )
             cell.screenshot(path=str(ARTIFACTS / f"reopen-{frontend}-{k}.png"))
+        for i in text_cells:  # a review or a prediction: its questions as text, no widget error
+            cell = reopened.page.locator(".jp-Notebook .jp-Cell").nth(i)
+            cell.scroll_into_view_if_needed()
+            time.sleep(0.3)
+            problems += reopened.widget_problems()
+            text = cell.locator(".jp-OutputArea").inner_text()
+            assert "run the notebook to answer" in text, f"{frontend}: cell {i} shows {text[:120]!r} after reopening"
         assert not problems, f"{frontend}: after save and reopen: {sorted(set(problems))}"
         assert not views, f"{len(views)} explorer outputs were saved with their live-widget view"
         assert pictures == len(cells), f"{frontend}: {pictures} of {len(cells)} explorer pictures shown after reopening"
