@@ -1,6 +1,7 @@
 """The exercise modules of all notebooks as two namespaces, for the checker tests.
 
-``ex.check_x`` is any notebook's checker (and its public helpers); ``solutions.x``
+``run(capsys, checker, ...)`` calls a checker and returns (result, stdout), failing on any stderr or
+traceback. ``ex.check_x`` is any notebook's checker (and its public helpers); ``solutions.x``
 is the reference solution of ``check_x``; ``solutions.__all__`` lists them all.
 """
 
@@ -22,3 +23,11 @@ SOLUTION_FILES = {
     k: "backprop_lessons/exercises/" + m.__name__.rsplit(".", 1)[-1] + ".py" for k, (_, m) in SOLUTIONS.items()
 }
 ex.__all__ = [name for name in vars(ex) if not name.startswith("_")]
+
+
+def run(capsys, checker, *args, **kwargs):
+    """Call a checker; return (result, stdout). Fails if anything reached stderr or a traceback printed."""
+    result = checker(*args, **kwargs)
+    out, err = capsys.readouterr()
+    assert err == "" and "Traceback" not in out
+    return result, out

@@ -12,21 +12,12 @@ compared with the package (losses.softmax_cross_entropy) and with finite differe
 
 import numpy as np
 import pytest
-from _exercises import SOLUTION_FILES, ex, solutions
+from _exercises import SOLUTION_FILES, ex, run, solutions
 
 from backprop_lessons.gradcheck import numerical_gradient, rel_error
 from backprop_lessons.losses import softmax_cross_entropy
 
 CHECKERS = ["softmax_gradient"]  # notebook 08's checkers: tests/test_exercises_nb08.py
-
-
-def run(capsys, checker, *args, **kwargs):
-    """Call a checker; return (result, stdout). Fails if anything reached stderr or a traceback printed."""
-    result = checker(*args, **kwargs)
-    out, err = capsys.readouterr()
-    assert err == ""
-    assert "Traceback" not in out
-    return result, out
 
 
 # ---------------------------------------------------------------- right answers pass

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 import pytest
-from _exercises import SOLUTION_FILES, ex, solutions
+from _exercises import SOLUTION_FILES, ex, run, solutions
 
 from backprop_lessons.exercises import diagnose as dg
 from backprop_lessons.exercises._format import fmt_number, fmt_pair, fmt_value
@@ -23,15 +23,6 @@ FUNCTION_CHECKERS = [
     "linear_backward",
     "two_layer_backward",
 ]  # notebook 07's checkers: tests/test_exercises_nb07.py
-
-
-def run(capsys, checker, *args, **kwargs):
-    """Call a checker; return (result, stdout). Fails if anything reached stderr."""
-    result = checker(*args, **kwargs)
-    out, err = capsys.readouterr()
-    assert err == ""
-    assert "Traceback" not in out
-    return result, out
 
 
 def sigmoid(z):

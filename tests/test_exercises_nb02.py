@@ -8,16 +8,9 @@ was told "use .mean()".
 
 import numpy as np
 import pytest
+from _exercises import run
 
 from backprop_lessons.exercises import nb02_loss as nb02
-
-
-def run(capsys, checker, fn):
-    result = checker(fn)
-    out, err = capsys.readouterr()
-    assert err == "" and "Traceback" not in out
-    return result, out
-
 
 CHECKERS = {"mse": nb02.check_mse, "mse_gradient": nb02.check_mse_gradient, "line_gradients": nb02.check_line_gradients}
 

@@ -8,15 +8,9 @@ import math
 
 import numpy as np
 import pytest
+from _exercises import run
 
 from backprop_lessons.exercises import nb03_chain_rule as nb03
-
-
-def run(capsys, checker, *args):
-    result = checker(*args)
-    out, err = capsys.readouterr()
-    assert err == "" and "Traceback" not in out
-    return result, out
 
 
 class TinyValue:

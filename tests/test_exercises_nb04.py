@@ -11,21 +11,12 @@ import pathlib
 
 import numpy as np
 import pytest
-from _exercises import ex, solutions
+from _exercises import ex, run, solutions
 
 from backprop_lessons.exercises import nb04_backpropagation as nb04
 from backprop_lessons.exercises.nb04_bugs import bug_hunt_suspects
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-
-
-def run(capsys, checker, *args, **kwargs):
-    """Call a checker; return (result, stdout). Fails if anything reached stderr."""
-    result = checker(*args, **kwargs)
-    out, err = capsys.readouterr()
-    assert err == ""
-    assert "Traceback" not in out
-    return result, out
 
 
 # ------------------------------------------------------------------ check_neuron_gradients

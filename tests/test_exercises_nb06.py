@@ -4,16 +4,9 @@ and coinciding mistakes get none (issue 12 §6)."""
 
 import numpy as np
 import pytest
+from _exercises import run
 
 from backprop_lessons.exercises import nb06_activations as nb06
-
-
-def run(capsys, checker, *args, **kwargs):
-    """Call a checker; return (result, stdout). Fails if anything reached stderr or a traceback printed."""
-    result = checker(*args, **kwargs)
-    out, err = capsys.readouterr()
-    assert err == "" and "Traceback" not in out
-    return result, out
 
 
 def sigmoid(z):

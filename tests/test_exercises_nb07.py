@@ -8,6 +8,7 @@ reference solutions are compared with the package's layers and with finite diffe
 
 import numpy as np
 import pytest
+from _exercises import run
 
 from backprop_lessons.exercises import nb07_vanishing_gradients as nb07
 from backprop_lessons.gradcheck import numerical_gradient, rel_error
@@ -15,13 +16,6 @@ from backprop_lessons.layers import BatchNorm1d, Linear, Residual, Sequential, T
 from backprop_lessons.optim import clip_grad_norm
 
 CHECKERS = ["vanishing_bound", "clip_by_norm", "residual_backward", "batchnorm_backward"]
-
-
-def run(capsys, checker, *args):
-    result = checker(*args)
-    out, err = capsys.readouterr()
-    assert err == "" and "Traceback" not in out
-    return result, out
 
 
 def tanh_grads(d, X, W, b):

@@ -8,18 +8,12 @@ reference solutions are compared with optim.Momentum and optim.Adam.
 
 import numpy as np
 import pytest
+from _exercises import run
 
 from backprop_lessons.exercises import nb08_optimizers as nb08
 from backprop_lessons.optim import Adam, Momentum
 
 CHECKERS = ["momentum_update", "adam"]
-
-
-def run(capsys, checker, *args):
-    result = checker(*args)
-    out, err = capsys.readouterr()
-    assert err == "" and "Traceback" not in out
-    return result, out
 
 
 @pytest.mark.parametrize("name", CHECKERS)

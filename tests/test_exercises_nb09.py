@@ -7,18 +7,11 @@ the package (layers.Dropout, train(l2=...)) and with finite differences.
 
 import numpy as np
 import pytest
-from _exercises import ex, solutions
+from _exercises import ex, run, solutions
 
 from backprop_lessons.exercises import nb09_generalization as nb09
 from backprop_lessons.gradcheck import numerical_gradient, rel_error
 from backprop_lessons.layers import Dropout, mlp
-
-
-def run(capsys, checker, *args):
-    result = checker(*args)
-    out, err = capsys.readouterr()
-    assert err == "" and "Traceback" not in out
-    return result, out
 
 
 def test_references_pass(capsys):

@@ -8,18 +8,11 @@ sentence is true.
 
 import numpy as np
 import pytest
-from _exercises import ex, solutions
+from _exercises import ex, run, solutions
 
 from backprop_lessons.exercises import nb10_capstone as nb10
 
 TARGET = nb10.MYSTERY["fresh_loss_target"]  # cross-entropy on the fresh points
-
-
-def run(capsys, checker, *args):
-    result = checker(*args)
-    out, err = capsys.readouterr()
-    assert err == "" and "Traceback" not in out
-    return result, out
 
 
 @pytest.fixture(scope="module")
