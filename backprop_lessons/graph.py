@@ -49,8 +49,8 @@ _OP_FACE, _OP_EDGE, _ARROW = "#FFFFFF", "#555555", "#404040"
 
 # Sizes in inches (points for fonts) at scale 1; the whole picture is scaled
 # down, fonts included, only when a given Axes is too small for it.
-_FONT, _OP_FONT = 10.0, 9.0
-_PAD_X, _PAD_Y, _LINE = 0.07, 0.05, 1.3 * _FONT / 72
+FONT_PT, OP_FONT_PT = 10.0, 10.0
+_PAD_X, _PAD_Y, _LINE = 0.07, 0.05, 1.3 * FONT_PT / 72
 _ROW_GAP = 0.22  # vertical space between two boxes
 _ARROW_GAP = 0.2  # space left and right of an op circle for the arrows
 _MIN_RADIUS = 0.14
@@ -209,9 +209,9 @@ class _Measure:
 
     def __init__(self):
         self.fonts = {
-            "plain": FontProperties(size=_FONT),
-            "bold": FontProperties(size=_FONT, weight="bold"),
-            "op": FontProperties(size=_OP_FONT),
+            "plain": FontProperties(size=FONT_PT),
+            "bold": FontProperties(size=FONT_PT, weight="bold"),
+            "op": FontProperties(size=OP_FONT_PT),
         }
         self.cache = {}
 
@@ -396,7 +396,7 @@ def _draw_box(ax, n, g, scale):
             line,
             ha="center",
             va="center",
-            fontsize=_FONT * scale,
+            fontsize=FONT_PT * scale,
             fontweight="bold" if (n.label and i == 0) else "normal",
             zorder=3,
             parse_math=False,
@@ -410,7 +410,7 @@ def _draw_op(ax, n, g, scale):
     """The op circle that made ``n``, and the arrow from it to ``n``'s box."""
     (ox, oy), r = g.op_centre[n], g.radius[n]
     circle = ax.add_patch(Circle((ox, oy), r, facecolor=_OP_FACE, edgecolor=_OP_EDGE, lw=scale, zorder=2))
-    ax.text(ox, oy, n._op, ha="center", va="center", fontsize=_OP_FONT * scale, zorder=3, parse_math=False)
+    ax.text(ox, oy, n._op, ha="center", va="center", fontsize=OP_FONT_PT * scale, zorder=3, parse_math=False)
     _arrow(ax, [(ox + r, oy), (g.centre[n][0] - g.width[n] / 2, oy)], scale)
     return circle
 

@@ -1,7 +1,7 @@
 """Widgets, per control: kernel-side latency of EVERY control of every explorer, each against its own naive baseline.
 
 For each control (slider, dropdown, checkbox, button) of each explorer: the wall time from the change
-(``control.value = x`` or a button click) to new PNG bytes in ``explorer.image``, median over the
+(``control.value = x`` or a button click) to new PNG bytes in ``explorer.images``, median over the
 changes. The baseline is the same explorer doing the same change the naive way, at the same pixel
 size: every cache emptied (trained networks, stored frames, cached backgrounds), then the whole
 figure drawn with every artist and saved with ``savefig(png)`` at the explorer's own pixel size
@@ -134,11 +134,12 @@ def measure_control(make, name, n):
     ours, cpu = [], []
     stamp = {}
 
-    def on_png(_change):  # the moment new PNG bytes are in the Image (sent to the browser)
-        stamp.setdefault("wall", time.perf_counter())
-        stamp.setdefault("cpu", time.thread_time())
+    def on_png(_change):  # new PNG bytes in a piece's Image (sent to the browser); the last one completes it
+        stamp["wall"] = time.perf_counter()
+        stamp["cpu"] = time.thread_time()
 
-    ex.image.observe(on_png, names="value")
+    for image in ex.images:
+        image.observe(on_png, names="value")
     for i in range(n):
         change = make_change(i)
         wait()  # the learner's pause between two changes: the background pre-computation is done

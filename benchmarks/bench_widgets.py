@@ -1,4 +1,4 @@
-"""Widgets: kernel-side latency from a control change to new PNG bytes in ``explorer.image``.
+"""Widgets: kernel-side latency from a control change to new PNG bytes in ``explorer.images``.
 
 Every explorer in ``backprop_lessons.widgets`` re-renders synchronously when a control's
 ``.value`` is set (also without a browser), so the time of ``slider.value = x`` is the
@@ -144,10 +144,10 @@ def time_changes(explorer, changes):
     """Run each change (a zero-argument callable); return (Latencies, frames that changed)."""
     seconds, changed = Latencies(), 0
     for change in changes:
-        before = explorer.image.value
+        before = explorer.png
         timed(change, seconds)
-        after = explorer.image.value
-        assert png_ok(after), f"{type(explorer).__name__}: no PNG in .image.value after a change"
+        after = explorer.png
+        assert png_ok(after), f"{type(explorer).__name__}: no PNG in .png after a change"
         changed += after != before
     return seconds, changed
 

@@ -56,7 +56,7 @@ def _reset_race(r):
 
 # ------------------------------------------------------------------ optimizer_race
 def test_race_draws_on_creation_and_displays_everywhere(race):
-    assert _png_size(race.image.value) == (820, 340)
+    assert _png_size(race.png) == (820, 340)
     bundle, metadata = race._repr_mimebundle_()
     assert metadata == {"backprop_lessons": {"fallback": "image/png"}}
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
@@ -79,16 +79,16 @@ def test_race_draws_on_creation_and_displays_everywhere(race):
 )
 def test_each_race_control_changes_the_paths_and_pixels_and_back(race, control, value, artist):
     _reset_race(race)
-    before_png = race.image.value
+    before_png = race.png
     before = race.path_lines[artist].get_xydata().copy()
     old = getattr(race, control).value
     getattr(race, control).value = value
     after = race.path_lines[artist].get_xydata()
     assert after.shape != before.shape or not np.allclose(after, before)
-    assert race.image.value != before_png
+    assert race.png != before_png
     getattr(race, control).value = old
     np.testing.assert_array_equal(race.path_lines[artist].get_xydata(), before)
-    assert race.image.value == before_png  # deterministic: the same setting gives the same bytes
+    assert race.png == before_png  # deterministic: the same setting gives the same bytes
 
 
 def test_race_paths_are_the_package_optimizers_in_lockstep(race):
@@ -175,12 +175,12 @@ def test_race_start_values_are_checked():
 
 def test_two_races_with_the_same_settings_draw_the_same_bytes(race):
     _reset_race(race)
-    assert optimizer_race().image.value == race.image.value
+    assert optimizer_race().png == race.png
 
 
 # ---------------------------------------------------------- generalization_explorer
 def test_generalization_draws_on_creation(explorer):
-    assert _png_size(explorer.image.value) == (820, 340)
+    assert _png_size(explorer.png) == (820, 340)
     bundle, _ = explorer._repr_mimebundle_()
     assert bundle["text/plain"] == "<generalization explorer: run the notebook to interact>"
     assert "image/png" in bundle
@@ -211,15 +211,15 @@ def test_default_setting_overfits_and_more_data_helps(explorer):
 )
 def test_each_generalization_control_changes_the_picture(explorer, control, value, data):
     explorer.size_slider.value, explorer.l2_slider.value, explorer.dropout_slider.value = 30, 0.0, 0.0
-    before, before_png = data(explorer), explorer.image.value
+    before, before_png = data(explorer), explorer.png
     getattr(explorer, control).value = value
     after = data(explorer)
     assert after.shape != before.shape or not np.array_equal(after, before)
-    assert explorer.image.value != before_png
+    assert explorer.png != before_png
     old = {"size_slider": 30, "l2_slider": 0.0, "dropout_slider": 0.0}[control]
     getattr(explorer, control).value = old
     assert explorer.trained_last is False  # a revisit comes from the cache
-    assert explorer.image.value == before_png
+    assert explorer.png == before_png
 
 
 def test_regularization_narrows_the_gap(explorer):

@@ -166,10 +166,10 @@ def test_back_and_reset():
     frames = {}
     for k in range(1, 4):
         s.next()
-        frames[k] = (s.equation, s.image.value)
+        frames[k] = (s.equation, s.png)
     s.back()
     assert s.step == 2 and s.current is s.order[1]
-    assert (s.equation, s.image.value) == frames[2]
+    assert (s.equation, s.png) == frames[2]
     assert grad_line(s, s.order[2]) == "grad ?"  # the node of step 3 is unknown again
     s.reset()
     assert s.step == 0 and s.current is None
@@ -180,17 +180,17 @@ def test_back_and_reset():
 def test_bounds_do_nothing_and_say_so():
     L, _ = notebook_graph()
     s = backprop_stepper(L)
-    first = s.image.value
+    first = s.png
     s.back()
-    assert s.step == 0 and s.image.value == first
+    assert s.step == 0 and s.png == first
     assert "Already at the start" in s.status_text
     assert s.back_button.disabled and not s.next_button.disabled
     n = len(s.order)
     for _ in range(n):
         s.next()
-    last = s.image.value
+    last = s.png
     s.next()
-    assert s.step == n and s.image.value == last
+    assert s.step == n and s.png == last
     assert "Already at the last node" in s.status_text
     assert s.next_button.disabled and not s.back_button.disabled
     s.back()  # the message does not stick
@@ -216,10 +216,10 @@ def test_buttons_step():
 def test_image_changes_every_step():
     L, _ = notebook_graph()
     s = backprop_stepper(L)
-    images = [bytes(s.image.value)]
+    images = [bytes(s.png)]
     for _ in s.order:
         s.next()
-        images.append(bytes(s.image.value))
+        images.append(bytes(s.png))
     assert all(img.startswith(PNG_SIGNATURE) for img in images)
     assert len(set(images)) == len(images) == len(s.order) + 1
 
@@ -234,7 +234,7 @@ def test_mimebundle_has_widget_png_and_stable_text():
     assert text == "<backprop stepper: 7 nodes, output L; run the notebook to step through the backward pass>"
     s.next()
     assert s._repr_mimebundle_()[0]["text/plain"] == text == repr(s)
-    assert s.image in s.widget.children
+    assert s.images[0] in s.picture.children and s.picture in s.widget.children
     # the equation is shown once: in the picture, not again as a text line or in the status line
     assert s.equation_line not in s.widget.children and s.equation not in s.status_text
 
@@ -271,10 +271,10 @@ def test_incremental_frames_equal_full_redraws(make):
     for k in range(n + 1):
         reference._frames.clear()  # no cached PNGs: draw step k now
         reference.go_to(k)
-        full[k] = pixels(reference.image.value)
+        full[k] = pixels(reference.png)
 
     def check(stepper):
-        assert (pixels(stepper.image.value) == full[stepper.step]).all(), f"step {stepper.step} differs"
+        assert (pixels(stepper.png) == full[stepper.step]).all(), f"step {stepper.step} differs"
 
     check(s)
     for _ in range(n):

@@ -92,7 +92,7 @@ EXPLORERS = ["neuron", "fit", "lr", "lr_boundary", "act", "flow"]
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_construction_draws_a_png_and_displays_everywhere(name, request):
     e = request.getfixturevalue(name)
-    assert _png_size(e.image.value) == SIZE
+    assert _png_size(e.png) == SIZE
     bundle, metadata = e._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     # the static picture: the live one with a caption strip under it
@@ -109,12 +109,12 @@ def test_each_control_changes_data_and_pixels_deterministically(name, control, a
     e = request.getfixturevalue(name)
     widget = getattr(e, control)
     widget.value = a
-    png_a, data_a = e.image.value, data(e)
+    png_a, data_a = e.png, data(e)
     widget.value = b
-    assert e.image.value != png_a
+    assert e.png != png_a
     assert not np.array_equal(data(e), data_a)
     widget.value = a
-    assert e.image.value == png_a  # same value, same bytes
+    assert e.png == png_a  # same value, same bytes
     np.testing.assert_array_equal(data(e), data_a)
 
 
@@ -540,3 +540,79 @@ def test_float_slider_snaps_to_its_step():
     assert slider.value == 0.9
     slider.value = 0.123
     assert slider.value == 0.12
+
+
+# ---- pieces: side by side in a wide cell, stacked in a narrow one
+# JupyterLab 4's output area is 468 px wide in a 900 px window with the file browser open
+# (measured by tests/browser/test_explorer_controls.py, which checks that nothing scrolls sideways).
+PIECE_MAX_PX = 465
+
+
+def _settings(e):
+    """Every control at its ends (sliders) or each option (dropdowns, checkboxes), one at a time."""
+    for name in dir(e):
+        control = getattr(e, name, None)
+        if name.endswith("_dropdown"):
+            values = [v if not isinstance(v, tuple) else v[1] for v in control.options]
+        elif name.endswith("_checkbox"):
+            values = [True, False]
+        elif name.endswith("_slider"):
+            options = [v[1] if isinstance(v, tuple) else v for v in getattr(control, "options", ())]
+            values = options or [control.min, control.max]
+            values = [values[0], values[-1]] + [control.value]
+        else:
+            continue
+        start = control.value
+        for value in values:
+            control.value = value
+            yield f"{name}={value!r}"
+        control.value = start
+
+
+def _assert_cuts_are_empty(e, where):
+    rgba = np.concatenate(e._pieces, axis=1)  # the frame shown (the canvas may hold a background drawn ahead)
+    for x0, _ in e.columns[1:]:
+        for x in (x0 - 1, x0):  # the last column of one piece and the first of the next
+            drawn = int((rgba[:, x] != 255).any(axis=1).sum())
+            assert drawn == 0, f"{where}: the cut at x = {x0} px goes through a drawing ({drawn} px)"
+
+
+@pytest.mark.parametrize("name", [*EXPLORERS, "race", "generalization"])
+def test_pieces_are_narrow_enough_and_cut_only_empty_columns(name, request):
+    e = request.getfixturevalue(name) if name in EXPLORERS else None
+    if e is None:
+        e = widgets.optimizer_race() if name == "race" else widgets.generalization_explorer()
+    widths = [x1 - x0 for x0, x1 in e.columns]
+    assert len(widths) == 2 and max(widths) <= PIECE_MAX_PX, widths
+    assert e.columns[0][0] == 0 and e.columns[-1][1] == e.fast.size[0]
+    assert [image.width for image in e.images] == [str(w) for w in widths]
+    for where in _settings(e):
+        _assert_cuts_are_empty(e, where)
+    e.wait_precomputed()
+    e.stop_precomputing()
+    # the pieces side by side are the whole picture, pixel for pixel
+    joined = np.concatenate([np.asarray(Image.open(io.BytesIO(i.value)).convert("RGB")) for i in e.images], axis=1)
+    np.testing.assert_array_equal(joined, np.asarray(Image.open(io.BytesIO(e.png)).convert("RGB")))
+
+
+def test_kept_runs_legend_stays_inside_its_piece(lr):
+    lr.clear()
+    for optimizer, alpha, epochs in [("adam", 0.002, 200), ("momentum", 0.005, 150), ("sgd", 0.2, 3)]:
+        lr.optimizer_dropdown.value = optimizer
+        lr.lr_slider.value = alpha
+        lr.epochs_slider.value = epochs
+        lr.keep()
+    _assert_cuts_are_empty(lr, "three kept runs")
+    lr.clear()
+
+
+def test_a_piece_whose_pixels_did_not_change_is_not_sent_again(lr):
+    sent = []
+    for k, image in enumerate(lr.images):
+        image.observe(lambda change, k=k: sent.append(k), names="value")
+    lr.keep()  # only the legend and the overlays change ...
+    lr.clear()
+    sent.clear()
+    lr.status.value = ""
+    lr.refresh()  # nothing changed at all
+    assert sent == []

@@ -38,6 +38,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox, IdentityTransform, blended_transform_factory
 from PIL import Image as PILImage
 from traitlets import validate
 
@@ -60,6 +61,17 @@ __all__ = [
 
 # Labels such as "learning rate α" are cut off with ipywidgets' default label width.
 _STYLE = {"description_width": "initial"}
+
+
+def encode_png(rgb, compress_level=1):
+    """PNG bytes of an (rows, cols, 3) uint8 array (row 0 = top), fast: plots are mostly flat colour."""
+    out = io.BytesIO()
+    PILImage.fromarray(np.ascontiguousarray(rgb)).save(out, format="png", compress_level=compress_level)
+    return out.getvalue()
+
+
+_MARGIN = 4  # px of empty picture kept on each side of a cut between two pieces (FastFigure.columns)
+_OVERHANG = 12  # px an x tick label may stick out of its Axes' frame (half of "1000" in small print)
 
 
 class FastFigure:
@@ -198,11 +210,63 @@ class FastFigure:
 
     def png(self):
         """The current pixels as PNG bytes (RGB: the alpha channel would only cost time)."""
-        width, height = self.canvas.get_width_height()
-        rgba = PILImage.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        out = io.BytesIO()
-        rgba.convert("RGB").save(out, format="png", compress_level=self.compress_level)
-        return out.getvalue()
+        return encode_png(np.asarray(self.canvas.buffer_rgba())[..., :3], self.compress_level)
+
+    def columns(self, groups):
+        """Cut the current picture into side-by-side pieces, one per group of Axes: [(x0, x1), ...].
+
+        groups -- lists of indices into ``.axes``, left to right (an Axes of the figure that is
+        not in ``.axes``, such as a colour bar, belongs to the group of the nearest one). Call
+        after a draw. Each cut lies in a run of empty pixel columns (figure background only, top
+        to bottom) between what two neighbouring groups draw (frames, ticks, labels, legends),
+        at least ``_MARGIN`` px from a drawing where the run is that wide, so nothing is cut in
+        two; among those places, the one nearest to equal widths.
+        """
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        background = np.round(np.asarray(self.figure.get_facecolor()[:3]) * 255).astype(np.uint8)
+        empty = (rgba[..., :3] == background).all(axis=(0, 2))
+        centre = {ax: ax.bbox.x0 + ax.bbox.width / 2 for ax in self.figure.axes}
+        members = [[self.axes[i] for i in group] for group in groups]
+        for ax in self.figure.axes:
+            if all(ax not in m for m in members):
+                nearest = min(range(len(groups)), key=lambda g: min(abs(centre[ax] - centre[a]) for a in members[g]))
+                members[nearest].append(ax)
+        renderer = self.canvas.get_renderer()
+
+        def drawn(ax):  # frame, ticks, labels, title and legend (not the data artists: clipped to the frame)
+            boxes = [ax.get_tightbbox(renderer, bbox_extra_artists=[])] if ax.axison else []
+            if ax.get_legend() is not None:
+                boxes.append(ax.get_legend().get_window_extent(renderer))
+            return Bbox.union(boxes) if boxes else ax.bbox
+
+        def empty_runs(lo, hi):  # runs [a, b) of empty columns in [lo, hi)
+            runs, start = [], None
+            for x in range(lo, hi + 1):
+                if x < hi and empty[x]:
+                    start = x if start is None else start
+                elif start is not None:
+                    runs.append((start, x))
+                    start = None
+            return runs
+
+        edges = [0]
+        for left, right in zip(members, members[1:]):
+            lo = int(math.ceil(max(drawn(ax).x1 for ax in left)))
+            hi = int(math.floor(min(drawn(ax).x0 for ax in right)))
+            # An x tick label at a frame's right end sticks out by half its width, and another
+            # setting ("200" epochs instead of "30") may put a wider one there: keep clear of it.
+            clear = max([lo] + [int(math.ceil(ax.bbox.x1)) + _OVERHANG for ax in left if ax.axison])
+            # A cut at x leaves columns x - 1 and x empty: a run [a, b) allows a + 1 <= x <= b - 1.
+            runs = [r for r in empty_runs(clear, hi) if r[1] - r[0] >= 2 * _MARGIN + 2]
+            runs = runs or [r for r in empty_runs(lo, hi) if r[1] - r[0] >= 2]
+            runs = [(a + 1 + m, b - 1 - m) for a, b in runs for m in [min(_MARGIN, (b - a - 2) // 2)]]
+            if not runs:
+                raise ValueError(f"nothing but drawing between {lo} and {hi} px: the picture cannot be cut there")
+            # The cut nearest to equal shares of the width: the widest piece is as narrow as it can be.
+            share = self.size[0] * len(edges) / len(groups)
+            edges.append(min((int(min(max(share, a), b)) for a, b in runs), key=lambda x: abs(x - share)))
+        edges.append(self.size[0])
+        return list(zip(edges, edges[1:]))
 
     def render(self, static_key=None):
         """draw() then png(): what an explorer does after every change."""
@@ -537,7 +601,12 @@ def caption_png(png, text=CAPTION):
     width, height = picture.size
     strip = Figure(figsize=(width / 90, _CAPTION_PX / 90), dpi=90, facecolor="#f0f0f0")
     FigureCanvasAgg(strip)
-    strip.text(0.012, 0.5, "▶ " + text, fontsize=10.5, color="#333333", va="center", style="italic")
+    label = strip.text(10, 0.5, "▶ " + text, fontsize=10.5, color="#333333", va="center", style="italic")
+    label.set_transform(blended_transform_factory(IdentityTransform(), strip.transFigure))  # x in pixels
+    needed = math.ceil(label.get_window_extent(strip.canvas.get_renderer()).x1) + 10
+    if needed > width:  # a narrow picture (a small graph): the strip, and the picture with it, get wider
+        width = needed
+        strip.set_size_inches(width / 90, _CAPTION_PX / 90)
     strip.canvas.draw()
     rgba = np.asarray(strip.canvas.buffer_rgba())
     out = PILImage.new("RGB", (width, height + rgba.shape[0]), "white")
@@ -557,25 +626,40 @@ class Explorer:
     data for the current control values and returns the status text.
 
     Attributes every explorer has: ``.widget`` (the box to display), ``.figure``
-    (the matplotlib Figure), ``.image`` (the ipywidgets Image: ``.image.value``
-    holds the PNG bytes), ``.status`` (an HTML widget), the controls by name.
+    (the matplotlib Figure), ``.images`` (the ipywidgets Images, one per piece of the
+    picture, see ``panels``), ``.png`` (PNG bytes of the whole picture), ``.status``
+    (an HTML widget), the controls by name.
     Changing a control's ``.value`` re-renders synchronously (also headless).
     """
 
     #: what text-only viewers (and nbval) see; short and deterministic
     text_plain = "<explorer: run the notebook to interact>"
 
+    #: groups of ``fast.axes`` (indices, left to right) shown as separate pictures side by side;
+    #: in a narrow window (900 px with the file browser open) the next one wraps below instead
+    #: of the output scrolling sideways. None: every Axes is its own picture.
+    panels = None
+
     def _finish(self, controls, rows=None):
         """Build the widget tree, wire every control to ``_on_change`` and draw the first frame."""
         self.figure = self.fast.figure
         width, height = self.fast.size
-        # Shown at its own pixel size, never scaled down: a narrow window (900 px with the file
-        # browser open) gets a horizontal scroll bar in the output instead of 5 px text.
-        self.image = widgets.Image(
-            format="png",
-            width=str(width),
-            height=str(height),
-            layout=widgets.Layout(max_width="none", min_width=f"{width}px", flex="0 0 auto"),
+        self.fast.freeze_layout()  # before the first update: PixelImage sizes are final from here on
+        self.columns = self._cut_into_pieces()
+        # Each piece is shown at its own pixel size, never scaled down (no 5 px text); the pieces
+        # sit in a wrapping row: side by side when the cell is wide enough, stacked when not.
+        self.images = [
+            widgets.Image(
+                format="png",
+                width=str(x1 - x0),
+                height=str(height),
+                layout=widgets.Layout(max_width="none", min_width=f"{x1 - x0}px", flex="0 0 auto", margin="0"),
+            )
+            for x0, x1 in self.columns
+        ]
+        self._pieces = [None] * len(self.images)  # the pixels each Image shows (to skip unchanged ones)
+        self.picture = widgets.Box(
+            self.images, layout=widgets.Layout(display="flex", flex_flow="row wrap", align_items="flex-start")
         )
         self.status = widgets.HTML(value="")
         self._note = getattr(self, "_note", "")  # a subclass may have a note about its start values
@@ -585,14 +669,24 @@ class Explorer:
         row_layout = dict(flex_flow="row wrap", align_items="center", width="100%", max_width=f"{width}px")
         boxes = [widgets.HBox(row, layout=widgets.Layout(**row_layout)) for row in rows]
         self.status.layout = widgets.Layout(max_width=f"{width}px")
-        self.widget = widgets.VBox([*boxes, self.image, self.status], layout=widgets.Layout(overflow="auto hidden"))
+        # A single piece wider than the cell (the stepper's graph) scrolls sideways inside the output.
+        self.widget = widgets.VBox([*boxes, self.picture, self.status], layout=widgets.Layout(overflow="auto hidden"))
         for control in controls:
             if hasattr(control, "value") and not isinstance(control, widgets.Button):
                 control.observe(self._on_change, names="value")
             if isinstance(control, _GridSelectionSlider):
                 control.on_reject = self._on_reject
-        self.fast.freeze_layout()  # before the first update: PixelImage sizes are final from here on
         self.refresh()
+
+    def _cut_into_pieces(self):
+        """Where the picture is cut into pieces (see ``panels``), found on a first frame."""
+        groups = self.panels or [[i] for i in range(len(self.fast.axes))]
+        if len(groups) == 1:
+            return [(0, self.fast.size[0])]
+        with np.errstate(all="ignore"):
+            self.update()
+        self.fast.draw(self.static_key())
+        return self.fast.columns(groups)
 
     def _on_change(self, change):
         new = change["new"]
@@ -621,17 +715,28 @@ class Explorer:
         self.refresh()
 
     def refresh(self, full=False):
-        """Recompute for the current control values and push the new PNG into ``.image``."""
+        """Recompute for the current control values and send the pieces that changed to ``.images``."""
         if full:
             self.fast.invalidate()
         with np.errstate(all="ignore"):  # divergence is a lesson here, not a warning
             text = self.update()
-        self.image.value = self.fast.render(self.static_key())
+        self.fast.draw(self.static_key())
+        self._show_pixels()
         self._set_status(text)
         # The picture is on its way to the browser: now draw the static backgrounds the next
         # change will probably need (a new x axis, depth, dataset), so it costs no full redraw.
         for key in self.next_static_keys():
             self.fast.prerender(key, self.apply_static)
+
+    def _show_pixels(self):
+        """Send each piece of the canvas whose pixels changed to its Image (PNG)."""
+        rgba = np.asarray(self.fast.canvas.buffer_rgba())
+        for k, (x0, x1) in enumerate(self.columns):
+            piece = rgba[:, x0:x1, :3]
+            if self._pieces[k] is not None and np.array_equal(piece, self._pieces[k]):
+                continue  # e.g. a control that only changes the right panel: nothing to send on the left
+            self._pieces[k] = piece.copy()
+            self.images[k].value = encode_png(self._pieces[k], self.fast.compress_level)
 
     def next_static_keys(self):
         """Static keys a learner's next change will probably need (drawn ahead by refresh)."""
@@ -666,20 +771,22 @@ class Explorer:
 
     @property
     def png(self):
-        """PNG bytes of the current picture."""
-        return self.image.value
+        """PNG bytes of the whole current picture (all pieces side by side)."""
+        if len(self.images) == 1:
+            return self.images[0].value
+        return encode_png(np.concatenate(self._pieces, axis=1), self.fast.compress_level)
 
     def save(self, path):
         """Write the current picture to ``path`` as PNG."""
         with open(path, "wb") as f:
-            f.write(self.image.value)
+            f.write(self.png)
 
     #: the caption drawn under the static picture (GitHub, a notebook not run yet, a reopened one)
     caption = CAPTION
 
     def static_png(self):
         """The current picture with the caption strip: what viewers without a kernel show."""
-        return caption_png(self.image.value, self.caption)
+        return caption_png(self.png, self.caption)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         # The widget view for live kernels, plus a captioned PNG and a short text for static

@@ -58,6 +58,7 @@ class ActivationExplorer(Explorer):
         # a new activation costs no full redraw, only the blitting of these artists.
         self.fast = FastFigure(width_ratios=[1.0, 1.1])
         self.fast.max_backgrounds = len(DATASET_CHOICES)
+        self.fast.figure.get_layout_engine().set(wspace=0.04)  # room between the panels (the picture is cut there)
         ax, bx = self.fast.axes
         drawing = plot_activation(activation, ax=ax, z_range=(_Z[0], _Z[-1]))
         self.f_line, self.df_line, self.legend = drawing.f_line, drawing.df_line, drawing.legend

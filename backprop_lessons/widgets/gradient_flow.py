@@ -194,7 +194,7 @@ class GradientFlowExplorer(Explorer):
         )
         ax.set_yscale("log")
         ax.set_ylim(*NORM_RANGE)
-        ax.set_xlabel("weight matrix Wₖ, k = 1 (input side) … output layer")
+        ax.set_xlabel("weight matrix Wₖ (k = 1: input side)")  # the hatched bar is the output layer
         ax.set_ylabel(RMS_LABEL)
         ax.set_title("after one backward pass", fontsize="medium")
         self.bar_legend = ax.legend(

@@ -144,6 +144,7 @@ class LearningRateExplorer(Explorer):
     ``final_loss``, ``path`` ((T, 2) array of (w, b), surface problem only) and ``regime``.
     """
 
+    panels = [[0], [1, 2]]  # the loss curve | the legend (of both panels) and the surface or boundary
     text_plain = "<learning-rate explorer: run the notebook to interact>"
 
     def __init__(self, problem="surface", lr=0.1, epochs=30, optimizer="sgd"):
@@ -249,11 +250,13 @@ class LearningRateExplorer(Explorer):
         if getattr(self, "legend", None) is not None:
             self.legend.remove()
         handles = [self.loss_line] + [line for _, line, _ in self.kept]
-        labels = ["this run"] + [label for label, _, _ in self.kept]
+        # "Adam α=0.002, 200 ep." on two lines: the legend stays clear of the right panel's y label
+        labels = ["this run"] + [label.replace(", ", "\n") for label, _, _ in self.kept]
         self.legend = self.legend_ax.legend(
             handles,
             labels,
             loc="center left",
+            bbox_to_anchor=(0.12, 0.5),  # clear of the loss panel's last tick label ("200"): the cut is here
             frameon=False,
             fontsize="small",
             handlelength=1.2,

@@ -63,6 +63,7 @@ class OptimizerRace(Explorer):
     and ``final_losses`` (name -> last loss E).
     """
 
+    panels = [[0], [1, 2]]  # the paths on the surface | the loss curves with their legend
     text_plain = "<optimizer race: run the notebook to interact>"
 
     def __init__(self, surface="ravine", lr=0.1, beta=0.9, beta1=0.9, beta2=0.999, steps=150):
@@ -88,9 +89,9 @@ class OptimizerRace(Explorer):
         self.beta1_slider = float_slider("Adam β₁", beta1, *BETA_RANGE, step=0.01)
         self.beta2_slider = float_slider("Adam β₂", beta2, *BETA2_RANGE, step=0.0001, readout_format=".4f")
 
-        self.fast = FastFigure(width=820, height=340, ncols=3, width_ratios=[1.05, 1.0, 0.3])
+        self.fast = FastFigure(width=820, height=340, ncols=3, width_ratios=[1.12, 1.0, 0.2])
         self.surface_ax, self.loss_ax, legend_ax = self.fast.axes
-        self.fast.figure.get_layout_engine().set(wspace=0.05)  # room between the panels for the y label
+        self.fast.figure.get_layout_engine().set(wspace=0.08)  # room for the y label, and for the cut between pieces
         legend_ax.set_axis_off()
         self._backgrounds = {}  # surface name -> the static artists of its contour map
         # One cached background per (surface, x-axis length): 3 x len(_STEP_AXES).

@@ -17,25 +17,22 @@ never changes the ``.grad`` of the graph it is given.
 """
 
 import html
-import textwrap
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
 from backprop_lessons.autograd import Value
-from backprop_lessons.graph import draw_graph
+from backprop_lessons.graph import FONT_PT, OP_FONT_PT, draw_graph
 from backprop_lessons.widgets._canvas import Explorer, FastFigure, button
 
 __all__ = ["backprop_stepper", "BackpropStepper", "MAX_NODES"]
 
 MAX_NODES = 60  # one box per node: beyond this the picture is too crowded to step through
 _DPI = 90
-_WIDTH_IN = 9.0  # 810 px: the width of a notebook cell
-_STRIP_IN = 1.15  # the text strip under the graph: step line, equation (up to two lines), key (two lines)
-_WRAP = 118  # characters per equation line in the figure (10 pt at 810 px)
+_WIDTH_IN = 9.0  # 810 px: the width of a notebook cell; a wider graph is scaled down to it
 _RULE = "local derivative × upstream gradient = gradient"
 # The node(s) the current one receives gradient from: dashed, thick, bluish green
 # (the current node itself uses graph.py's highlight: orange fill, vermillion outline).
@@ -96,12 +93,20 @@ class BackpropStepper(Explorer):
         self.back_button.on_click(lambda _: self.back())
         self.next_button.on_click(lambda _: self.next())
         self.reset_button.on_click(lambda _: self.reset())
-        # The equation is shown ONCE, in the picture (so a static copy of the notebook shows it
-        # too); ``equation_line`` keeps it as HTML text for code and tests, outside the widget.
+        # Under the picture: the step and its equation (shown ONCE: not in the status line), then
+        # the key. ``equation_line`` keeps the equation alone, for code and tests, outside the widget.
+        self.explanation = widgets.HTML(value="")
+        self.key = widgets.HTML(value=self._key_html())
         self.equation_line = widgets.HTML(value="")
         self._frames = {}  # step -> PNG bytes
         self._last = None  # pixels of the frame drawn last (see _render)
         self._finish([self.back_button, self.next_button, self.reset_button])
+        picture = self.images[0]
+        picture.height = ""  # the height follows the width (aspect ratio kept) when it shrinks
+        picture.layout = widgets.Layout(max_width="100%", min_width=f"{self.min_width}px", height="auto")
+        self.picture.layout.width = "100%"
+        *rows, box, status = self.widget.children
+        self.widget.children = [*rows, box, self.explanation, self.key, status]
 
     # ------------------------------------------------------------ the numbers
     def _collect_terms(self):
@@ -240,8 +245,10 @@ class BackpropStepper(Explorer):
 
     # ---------------------------------------------------------------- drawing
     def _build_figure(self):
-        # Natural size of the picture (graph.py lays boxes out in inches at scale 1):
-        # draw once on a large scratch figure and measure the boxes.
+        # Natural size of the graph (graph.py lays boxes out in inches at scale 1): draw once on
+        # a large scratch figure and measure the boxes. The picture is the graph alone, at that
+        # size (scaled down only beyond 810 px); the words (step, equation, key) are HTML under it,
+        # so they wrap in a narrow window.
         scratch = Figure(figsize=(60, 60))
         boxes = draw_graph(self.value, ax=scratch.add_axes((0, 0, 1, 1))).boxes.values()
         x0 = min(b.get_x() for b in boxes)
@@ -249,14 +256,13 @@ class BackpropStepper(Explorer):
         y0 = min(b.get_y() for b in boxes)
         y1 = max(b.get_y() + b.get_height() for b in boxes)
         nat_w, nat_h = x1 - x0 + 0.2, y1 - y0 + 0.2
-        # Always the full cell width: the equation under the graph needs the room.
-        graph_h = nat_h * min(1.0, _WIDTH_IN / nat_w) + 0.1
-        height_in = graph_h + _STRIP_IN
-        self.fast = FastFigure(width=round(_WIDTH_IN * _DPI), height=round(height_in * _DPI), dpi=_DPI, ncols=1)
-        fig = self.fast.figure
-        fig.set_layout_engine("none")  # graph.py scales the picture to the Axes it is given: fix it first
+        scale = min(1.0, _WIDTH_IN / nat_w)
+        self.fast = FastFigure(
+            width=round(nat_w * scale * _DPI), height=round((nat_h * scale + 0.1) * _DPI), dpi=_DPI, ncols=1
+        )
+        self.fast.figure.set_layout_engine("none")  # graph.py scales the picture to the Axes it is given
         ax = self.fast.axes[0]
-        ax.set_position((0.0, _STRIP_IN / height_in, 1.0, graph_h / height_in))
+        ax.set_position((0.0, 0.0, 1.0, 1.0))
         self.drawing = draw_graph(self.value, ax=ax, show_grad=True)
         self._base_style = {
             node: (box.get_edgecolor(), box.get_linewidth(), box.get_linestyle())
@@ -264,38 +270,29 @@ class BackpropStepper(Explorer):
         }
         for node in self.order:  # boxes and texts change per step; arrows and op circles do not
             self.fast.animate(self.drawing.boxes[node], *self.drawing.texts[node])
+        # In a narrow cell the picture may shrink until its smallest text (the op symbols) is 9 px.
+        smallest_px = min(FONT_PT, OP_FONT_PT) * self.drawing.scale * _DPI / 72
+        self.min_width = min(self.fast.size[0], int(np.ceil(self.fast.size[0] * 9.0 / smallest_px)))
 
-        def y(inches_from_bottom):
-            return inches_from_bottom / height_in
-
-        self._step_text = fig.text(0.015, y(_STRIP_IN - 0.14), "", fontsize=10, fontweight="bold", va="center")
-        self._eq_text = fig.text(0.015, y(_STRIP_IN - 0.3), "", fontsize=10, va="top", linespacing=1.35)
-        # The key (static, in the cached background): every look a box can have, and the rule.
+    def _key_html(self):
+        """The key under the picture: every look a box can have, and the rule."""
         looks = self._box_looks()
-        handles = [
-            Patch(facecolor=looks["highlight"][0], edgecolor=looks["highlight"][1], lw=1.6),
-            Patch(facecolor="white", edgecolor=_UPSTREAM["edgecolor"], lw=1.6, ls="--"),
+
+        def item(label, face, edge, style="solid"):  # a box's look and its meaning, never split by a line break
+            swatch = (
+                f'<span style="display:inline-block; width:1.4em; height:0.8em; vertical-align:middle; '
+                f'background:{to_hex(face)}; border:2px {style} {to_hex(edge)}; margin:0 0.3em 0 0.9em"></span>'
+            )
+            return f'<span style="white-space: nowrap">{swatch}{label}</span> '
+
+        items = [
+            item("visited now", *looks["highlight"]),
+            item("upstream node(s)", "white", _UPSTREAM["edgecolor"], "dashed"),
         ]
-        labels = ["visited now", "upstream node(s)"]
         for kind, label in (("inner", "computed by an operation"), ("leaf", "input")):
             if kind in looks:
-                handles.append(Patch(facecolor=looks[kind][0], edgecolor=looks[kind][1]))
-                labels.append(label)
-        fig.legend(
-            handles,
-            labels,
-            loc="lower left",
-            bbox_to_anchor=(0.005, y(0.02)),
-            ncols=4,
-            frameon=False,
-            fontsize=8.5,
-            handlelength=1.4,
-            columnspacing=1.2,
-            title=_RULE + ":",
-            title_fontsize=8.5,
-            alignment="left",
-        ).set_in_layout(False)
-        self.fast.animate(self._step_text, self._eq_text)
+                items.append(item(label, *looks[kind]))
+        return f'<div style="font-size: 0.9em; line-height: 1.6">{html.escape(_RULE)}:{"".join(items)}</div>'
 
     def _box_looks(self):
         """kind -> (face, edge colour) of the boxes as graph.py draws them: 'leaf', 'inner', 'highlight'."""
@@ -333,8 +330,10 @@ class BackpropStepper(Explorer):
             head = f"step 0 of {n}: no gradient known yet"
         else:
             head = f"step {self._step} of {n}: node {self._names[current]}"
-        self._step_text.set_text(head)
-        self._eq_text.set_text("\n".join(textwrap.wrap(self.equation, _WRAP, break_on_hyphens=False)))
+        self.explanation.value = (
+            f'<div style="line-height: 1.4; padding-top: 4px"><b>{html.escape(head)}</b><br>'
+            f"{html.escape(self.equation)}</div>"
+        )
         self.equation_line.value = f"<code>{html.escape(self.equation)}</code>"
         self.back_button.disabled = self._step == 0
         self.next_button.disabled = self._step == n
@@ -352,7 +351,7 @@ class BackpropStepper(Explorer):
         png = self._frames.get(self._step)
         if png is None:
             png = self._frames[self._step] = self._render()
-        self.image.value = png
+        self.images[0].value = png
         self._set_status(text)
 
     # ------------------------------------------------- incremental rendering
@@ -410,12 +409,8 @@ class BackpropStepper(Explorer):
         pixels[...] = self._last  # start from the frame drawn last
         rows, cols = pixels.shape[:2]
 
-        # Areas to repaint: the strip under the graph (step line and equation),
-        # and every box whose look changed, where it was drawn and where it will be.
-        strip_top = self.fast.axes[0].bbox.y0
-        areas = [Bbox.from_extents(0, 0, cols, strip_top)]
-        for t in (self._step_text, self._eq_text):
-            areas.append(t.get_window_extent(renderer).padded(self._PAD))
+        # Areas to repaint: every box whose look changed, where it was drawn and where it will be.
+        areas = []
         redraw = set()
         new = {}
         for node in self.order:
@@ -449,8 +444,6 @@ class BackpropStepper(Explorer):
                 for artist in (self.drawing.boxes[node], *self.drawing.texts[node]):
                     artist.draw(renderer)
                 self._drawn[node] = (self._look(node), new.get(node, self._drawn[node][1]))
-        self._step_text.draw(renderer)
-        self._eq_text.draw(renderer)
         self.redrawn = len(redraw)  # boxes drawn for the last new frame (for timing and tests)
 
 
@@ -461,7 +454,7 @@ def backprop_stepper(value):
             ``Value(2.0, label="a")``, so the equations can name them).
     Returns a `BackpropStepper`: buttons Back / Next / Reset, or the methods
     ``.next()``, ``.back()``, ``.reset()``, ``.go_to(k)``; ``.step``, ``.order``,
-    ``.equation``; ``.widget`` to display and ``.image.value`` (PNG bytes).
+    ``.equation``; ``.widget`` to display and ``.png`` (PNG bytes).
 
     >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     >>> L = a * b; L.label = "L"

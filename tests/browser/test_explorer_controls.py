@@ -44,13 +44,16 @@ EXPLORERS = [
 SETUP = """from backprop_lessons.autograd import Value
 from backprop_lessons.widgets import (activation_explorer, backprop_stepper, fit_explorer, generalization_explorer,
     gradient_flow_explorer, learning_rate_explorer, neuron_explorer, optimizer_race)
-a, b = Value(2.0, label="a"), Value(-3.0, label="b")
-c = a * b; c.label = "c"
-L = c + a; L.label = "L"
+# notebook 03's graph: 607 px wide, shrinks to fit a 468 px output (its text stays >= 9 px)
+a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
+e = a * b; e.label = "e"
+d = e + c; d.label = "d"
+L = d * f; L.label = "L"
 """
 WIDTHS = (1400, 900)
 MIN_TEXT_PX = 9.0
 SMALLEST_FONT_PX = 8.5 * 90 / 72  # the smallest text the explorers draw ("small" at 10 pt, 90 dpi)
+SMALLEST_FONT_PX_STEPPER = 10 * 90 / 72  # the stepper's graph: node and op texts at 10 pt (words are HTML)
 LATENCY_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / ".latency" / "controls.json"
 # A control that trains a network on first use (activation, generalization, the gradient-flow heat map)
 TIMEOUT_MS = 15_000
@@ -70,7 +73,7 @@ _PROBE = """
     const output = cell.querySelector('.jp-OutputArea');
     const img = () => output.querySelector('img');
     // the picture, or (a control that changes no pixel, e.g. clipping when nothing is clipped) the status line
-    const look = () => (img() ? img().getAttribute('src') : '') + '|' +
+    const look = () => Array.from(output.querySelectorAll('img')).map(i => i.getAttribute('src')).join('|') + '|' +
         Array.from(output.querySelectorAll('.widget-html')).map(h => h.innerText).join('|');
     const probe = {t0: null, t1: null, src: look()};
     window.__ctl = probe;
@@ -102,15 +105,19 @@ _LAYOUT = """
 (cellIndex) => {
     const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[cellIndex];
     const out = cell.querySelector('.jp-OutputArea-output');
-    const img = out.querySelector('img');
+    const imgs = Array.from(out.querySelectorAll('img'));
     const box = out.getBoundingClientRect();
-    let overflow = 0;  // controls (not the picture, which may scroll) sticking out of the cell
+    let overflow = 0;  // controls sticking out of the cell
     out.querySelectorAll('.widget-hbox, .widget-slider, .widget-dropdown, .widget-checkbox, button').forEach(w => {
         const r = w.getBoundingClientRect();
         overflow = Math.max(overflow, r.right - box.right);
     });
-    return {scale: img.clientWidth / img.naturalWidth, natural: img.naturalWidth, shown: img.clientWidth,
-            overflow};
+    const root = out.querySelector('.widget-vbox');  // the explorer: scrolls sideways if a piece is too wide
+    const tops = new Set(imgs.map(i => Math.round(i.getBoundingClientRect().top)));
+    return {scale: Math.min(...imgs.map(i => i.clientWidth / i.naturalWidth)),
+            natural: imgs.map(i => i.naturalWidth), shown: imgs.map(i => i.clientWidth),
+            output: Math.round(box.width), sideways: root.scrollWidth - root.clientWidth,
+            rows: tops.size, overflow};
 }
 """
 
@@ -226,7 +233,7 @@ def test_every_control_of_every_explorer(frontend, width, browser, jupyter, expl
     context = browser.new_context(viewport={"width": start_width, "height": 900})
     tab = BrowserTab(context)
     nb = NotebookPage(tab, jupyter, explorers_notebook, frontend)
-    problems, timings = [], {}
+    problems, timings, layouts = [], {}, {}
     try:
         nb.open()
         nb.run_all(jupyter.root / explorers_notebook)
@@ -239,7 +246,17 @@ def test_every_control_of_every_explorer(frontend, width, browser, jupyter, expl
             layout = nb.page.evaluate(_LAYOUT, i)
             if layout["overflow"] > 1:
                 problems.append(f"{name}: controls stick out of the cell by {layout['overflow']:.0f} px")
-            smallest = SMALLEST_FONT_PX * layout["scale"]
+            # The pieces of a picture sit side by side when the cell is wide enough and stack when
+            # not; the stepper's graph (one piece) shrinks down to 9 px text, and scrolls beyond that.
+            if layout["sideways"] > 1:
+                problems.append(
+                    f"{name}: scrolls sideways by {layout['sideways']} px (pieces {layout['natural']} px, "
+                    f"output {layout['output']} px)"
+                )
+            if width == 1400 and layout["rows"] != 1:
+                problems.append(f"{name}: pieces stacked in a wide window ({layout['output']} px)")
+            layouts[name] = layout
+            smallest = (SMALLEST_FONT_PX_STEPPER if name == "stepper" else SMALLEST_FONT_PX) * layout["scale"]
             if smallest < MIN_TEXT_PX:
                 problems.append(
                     f"{name}: picture shown at {layout['shown']} of {layout['natural']} px: "
@@ -263,7 +280,10 @@ def test_every_control_of_every_explorer(frontend, width, browser, jupyter, expl
     measured = [ms for ms in timings.values() if ms is not None]
     print(
         f"{frontend} {width} px: {len(measured)} controls, median {statistics.median(measured):.0f} ms, "
-        f"max {max(measured):.0f} ms\n" + "\n".join(f"  {k}: {v}" for k, v in timings.items())
+        f"max {max(measured):.0f} ms\n"
+        + "\n".join(f"  {k}: {v}" for k, v in timings.items())
+        + "\n"
+        + "\n".join(f"  layout {k}: {v}" for k, v in layouts.items())
     )
     assert not problems, f"{frontend} at {width} px:\n  " + "\n  ".join(problems)
 
