@@ -23,8 +23,12 @@ into the picture; and ``imshow`` resampling (~10 ms per panel), replaced by
 ``PixelImage``, which copies screen-sized pixels straight onto the canvas.
 
 ``Explorer`` is the small base class the explorers share: it owns the figure,
-the ``Image`` widget, a status line and the notebook display (widget plus a
-PNG and a short text, so static viewers such as GitHub show the picture).
+the ``Image`` widgets, a status line and the notebook display (widget plus a
+PNG and a short text, so static viewers such as GitHub show the picture). The
+picture is cut into pieces, one per panel (``FastFigure.columns`` finds empty
+pixel columns between them), each its own ``Image`` in a wrapping row: side by
+side in a wide cell, one under the other in a narrow one (JupyterLab at 900 px
+with the file browser open leaves 468 px), never shrunk to unreadable text.
 """
 
 import base64
