@@ -28,6 +28,7 @@ PNG and a short text, so static viewers such as GitHub show the picture).
 """
 
 import base64
+import contextlib
 import html
 import io
 import math
@@ -54,6 +55,8 @@ __all__ = [
     "start_value",
     "CachedPixels",
     "Precomputer",
+    "from_browser",
+    "browser_change",
     "nice_grid",
     "caption_png",
 ]
@@ -327,38 +330,106 @@ class Precomputer:
     for the settings a learner is likely to choose next (its neighbours); the thread works through
     those while the learner looks at the picture. ``fn()`` must build everything it uses (fresh,
     seeded models), so results do not depend on which thread made them.
+
+    The learner's request comes first: while another thread is inside ``foreground()`` (every
+    ``Explorer.refresh`` is) or ``get()``, the background thread stops at its next
+    ``pause_point`` (pass it to ``train(..., callbacks=[...])``) instead of competing for
+    Python's GIL, which would make the learner's frame up to twice as slow. It is not paused
+    while the learner waits for the very result it is computing.
     """
 
     def __init__(self):
         self.results = {}
+        self.errors = {}  # key -> the exception its fn raised in the background thread
         self._pending = {}  # key -> fn, in the order wanted
         self._busy = set()
+        self._done = {}  # key -> callbacks to call (in the background thread) once it is computed
         self._cond = threading.Condition()
         self._thread = None
         self._stopped = False
+        self._foreground = 0  # learner requests in flight
+        self._waiting = 0  # ... of which wait for the background thread's result
+        self.paused = False  # the background thread is waiting in pause_point (for tests)
 
-    def get(self, key, fn):
+    def in_worker(self):
+        """True in the background thread."""
+        return threading.current_thread() is self._thread
+
+    @contextlib.contextmanager
+    def foreground(self):
+        """A learner's request is in flight: the background thread pauses at its next pause_point."""
+        if self.in_worker():
+            yield
+            return
         with self._cond:
-            while key in self._busy:
-                self._cond.wait()
-            if key in self.results:
-                return self.results[key]
-            self._pending.pop(key, None)
-            self._busy.add(key)
+            self._foreground += 1
         try:
-            result = fn()
+            yield
         finally:
             with self._cond:
-                self._busy.discard(key)
+                self._foreground -= 1
                 self._cond.notify_all()
-        self.results[key] = result
-        return result
 
-    def want(self, key, fn):
+    def pause_point(self, *_):
+        """Wait while a learner's request is in flight (in the background thread; elsewhere a no-op).
+
+        Takes any arguments, so that it can be a ``train`` callback: ``callbacks=[pre.pause_point]``.
+        """
+        if not self.in_worker():
+            return
         with self._cond:
-            if self._stopped or key in self.results or key in self._busy or key in self._pending:
+            while self._foreground and not self._waiting and not self._stopped:
+                self.paused = True
+                self._cond.notify_all()
+                self._cond.wait()
+            self.paused = False
+
+    def get(self, key, fn):
+        """The result for ``key``: known, or waited for (the background thread has it), or ``fn()`` now."""
+        with self.foreground():
+            with self._cond:
+                while key in self._busy:
+                    self._waiting += 1
+                    self._cond.notify_all()  # a paused background thread may be the one computing it
+                    try:
+                        self._cond.wait()
+                    finally:
+                        self._waiting -= 1
+                if key in self.results:
+                    return self.results[key]
+                self._pending.pop(key, None)
+                self._done.pop(key, None)  # computed here: whoever waited for it gets it from this thread
+                self._busy.add(key)
+            try:
+                result = fn()
+            finally:
+                with self._cond:
+                    self._busy.discard(key)
+                    self._cond.notify_all()
+            self.results[key] = result
+            return result
+
+    def want(self, key, fn, first=False, done=None):
+        """Compute ``key`` in the background thread unless it is known, busy or already wanted.
+
+        first -- put it at the front of the queue (a learner is waiting for it).
+        done  -- called with no arguments in the background thread once ``key`` is computed
+                 (or failed: see ``errors``); not called if the result is already known.
+        """
+        with self._cond:
+            if self._stopped or key in self.results:
                 return
-            self._pending[key] = fn
+            if done is not None:
+                self._done.setdefault(key, []).append(done)
+            if key in self._busy:
+                return
+            if key in self._pending or first:
+                fn = self._pending.pop(key, fn)
+            if first:
+                self._pending = {key: fn, **self._pending}
+            else:
+                self._pending.setdefault(key, fn)
+            self.errors.pop(key, None)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._work, name="backprop-lessons-precompute", daemon=True)
                 self._thread.start()
@@ -374,13 +445,22 @@ class Precomputer:
                 self._busy.add(key)
             try:
                 result = fn()
-                self.results[key] = result
-            except Exception:  # noqa: BLE001 - the main thread computes it again and shows the error
-                pass
-            finally:
-                with self._cond:
-                    self._busy.discard(key)
-                    self._cond.notify_all()
+                error = None
+            except Exception as exc:  # noqa: BLE001 - the main thread computes it again and shows the error
+                error = exc
+            with self._cond:
+                if error is None:
+                    self.results[key] = result
+                else:
+                    self.errors[key] = error
+                self._busy.discard(key)
+                callbacks = self._done.pop(key, [])
+                self._cond.notify_all()
+            for callback in callbacks:
+                try:
+                    callback()
+                except Exception:  # noqa: BLE001, S110 - a failed frame must not end the thread
+                    pass
 
     def wait(self, timeout=60.0):
         """Block until nothing is pending (tests and benchmarks: the learner's pause)."""
@@ -411,7 +491,41 @@ def nice_grid(lo, hi, extra=()):
     return sorted(values)
 
 
-class _GridSelectionSlider(widgets.SelectionSlider):
+_local = threading.local()
+
+
+def from_browser():
+    """True while a control handles a change that came from the browser (a learner's drag or click)."""
+    return getattr(_local, "browser", False)
+
+
+@contextlib.contextmanager
+def browser_change():
+    """Handle what runs inside as a change from the browser (what ``set_state`` of our controls does)."""
+    before = from_browser()
+    _local.browser = True
+    try:
+        yield
+    finally:
+        _local.browser = before
+
+
+class _FromBrowser:
+    """Mixin of our controls: marks the changes that come from the browser (``from_browser()``).
+
+    ipywidgets calls ``set_state`` for an "update" comm message from the frontend, and only
+    then (``Widget._handle_msg``, the same in ipywidgets 8.0 and 8.1); ``control.value = x``
+    in code never goes through it. An explorer may answer a browser change with a first frame
+    at once and finish the work in the background, while a change in code (a notebook cell,
+    a test) stays synchronous: when the assignment returns, the explorer's numbers are final.
+    """
+
+    def set_state(self, sync_data):
+        with browser_change():
+            super().set_state(sync_data)
+
+
+class _GridSelectionSlider(_FromBrowser, widgets.SelectionSlider):
     """A SelectionSlider over numbers that snaps any number to its nearest grid value (log distance).
 
     Why: a value set in code (``lr=0.25``) or sent back by a browser must be a grid
@@ -435,7 +549,7 @@ class _GridSelectionSlider(widgets.SelectionSlider):
         return value
 
 
-class _GridFloatSlider(widgets.FloatSlider):
+class _GridFloatSlider(_FromBrowser, widgets.FloatSlider):
     """A FloatSlider whose value always lies on min + k*step (see _GridLogSlider for why)."""
 
     @validate("value")
@@ -445,6 +559,18 @@ class _GridFloatSlider(widgets.FloatSlider):
             return value
         k = round((value - self.min) / self.step)
         return round(self.min + k * self.step, 10)
+
+
+class _IntSlider(_FromBrowser, widgets.IntSlider):
+    pass
+
+
+class _Dropdown(_FromBrowser, widgets.Dropdown):
+    pass
+
+
+class _Checkbox(_FromBrowser, widgets.Checkbox):
+    pass
 
 
 def _label(v):
@@ -485,18 +611,18 @@ def float_slider(description, value, vmin, vmax, step=0.05, readout_format=".2f"
 
 def int_slider(description, value, vmin, vmax, continuous_update=True):
     """An IntSlider; values outside [vmin, vmax] are clamped to the ends."""
-    return widgets.IntSlider(
+    return _IntSlider(
         value=value, min=vmin, max=vmax, description=description, continuous_update=continuous_update, style=_STYLE
     )
 
 
 def dropdown(description, options, value):
     """A Dropdown; options are names or (label, value) pairs."""
-    return widgets.Dropdown(options=options, value=value, description=description, style=_STYLE)
+    return _Dropdown(options=options, value=value, description=description, style=_STYLE)
 
 
 def checkbox(description, value=False):
-    return widgets.Checkbox(value=value, description=description, indent=False, style=_STYLE)
+    return _Checkbox(value=value, description=description, indent=False, style=_STYLE)
 
 
 def button(description, tooltip=""):
@@ -622,16 +748,50 @@ class Explorer:
 
     def refresh(self, full=False):
         """Recompute for the current control values and push the new PNG into ``.image``."""
-        if full:
-            self.fast.invalidate()
-        with np.errstate(all="ignore"):  # divergence is a lesson here, not a warning
-            text = self.update()
-        self.image.value = self.fast.render(self.static_key())
-        self._set_status(text)
-        # The picture is on its way to the browser: now draw the static backgrounds the next
-        # change will probably need (a new x axis, depth, dataset), so it costs no full redraw.
-        for key in self.next_static_keys():
-            self.fast.prerender(key, self.apply_static)
+        # One thread draws at a time (a background frame, see push); while the learner's
+        # change is computed and drawn, the background thread pauses (Precomputer.foreground).
+        with self._drawing_lock(), self._foreground():
+            if full:
+                self.fast.invalidate()
+            with np.errstate(all="ignore"):  # divergence is a lesson here, not a warning
+                text = self.update()
+            self.image.value = self.fast.render(self.static_key())
+            self._set_status(text)
+            # The picture is on its way to the browser: now draw the static backgrounds the next
+            # change will probably need (a new x axis, depth, dataset), so it costs no full redraw.
+            for key in self.next_static_keys():
+                self.fast.prerender(key, self.apply_static)
+
+    def _drawing_lock(self):
+        # Created on first use (subclasses do not call an __init__ here); the first refresh
+        # runs in _finish, before any background thread exists.
+        return self.__dict__.setdefault("_lock", threading.RLock())
+
+    def _foreground(self):
+        pre = getattr(self, "precomputer", None)
+        return pre.foreground() if pre is not None else contextlib.nullcontext()
+
+    def push(self, wanted, wait=True):
+        """Redraw from the background thread (a frame of a long computation), if ``wanted()`` still.
+
+        ``wanted()`` is asked under the drawing lock: a frame for a setting the learner has left
+        is dropped. ``wait=False``: give up after 0.1 s if another thread is drawing (it may be
+        waiting for this thread's result). Never raises: an error becomes the status line.
+        """
+        lock = self._drawing_lock()
+        if not lock.acquire(timeout=-1 if wait else 0.1):
+            return False
+        try:
+            if not wanted():
+                return False
+            with browser_change():  # the frame is for the browser: update() must not block on it
+                self.refresh()
+            return True
+        except Exception as exc:  # noqa: BLE001 - a learner sees one line, not a thread's traceback
+            self._set_status(f"Could not draw this frame ({type(exc).__name__}: {exc}).")
+            return False
+        finally:
+            lock.release()
 
     def next_static_keys(self):
         """Static keys a learner's next change will probably need (drawn ahead by refresh)."""
