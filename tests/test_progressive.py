@@ -121,17 +121,22 @@ def test_a_browser_change_shows_the_untrained_network_at_once_and_ends_like_a_ch
     explorer.stop_precomputing()
 
 
-def test_a_frame_for_a_pair_no_longer_selected_is_dropped():
+def test_a_frame_for_a_pair_no_longer_selected_is_dropped(monkeypatch):
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
     cold(explorer, ("sigmoid", "moons"), ("relu", "moons"))
     choose_in_browser(explorer, "sigmoid")
     choose_in_browser(explorer, "relu")  # moved on before sigmoid finished training
-    seen = record_statuses(explorer)
+    frames = []  # the status of every picture drawn from now on
+    refresh = explorer.refresh
+    monkeypatch.setattr(explorer, "refresh", lambda **kw: (refresh(**kw), frames.append(explorer.status_text)))
     wait_until(lambda: ("sigmoid", "moons") in explorer.cache and ("relu", "moons") in explorer.cache)
     wait_until(lambda: "training…" not in explorer.status_text)
-    assert seen and all(s.startswith("relu on moons: ") for s in seen), seen
+    # sigmoid's frames (epochs 10-200 and its final one) were never drawn; relu's all were
+    epochs = [int(TRAINING.match(s).group(3)) if TRAINING.match(s) else s for s in frames]
     in_code = widgets.activation_explorer(dataset="moons", activation="relu")
-    assert explorer.status_text == in_code.status_text and explorer.png == in_code.png
+    assert epochs == [10, 30, 60, 100, 200, in_code.status_text]
+    assert all(s.startswith("relu on moons: ") for s in frames)
+    assert explorer.png == in_code.png
     for e in (explorer, in_code):
         e.stop_precomputing()
 
