@@ -54,7 +54,11 @@ def choose_in_browser(explorer, activation):
 
 
 def cold(explorer, *pairs):
-    """Forget the trained networks of ``pairs`` (after the background thread has trained everything)."""
+    """Forget the trained networks of ``pairs`` (after the background thread has trained everything).
+
+    Every frame of the training is pushed (frame_gap 0): which ones a machine skips is not tested.
+    """
+    explorer.frame_gap = 0.0
     explorer.wait_precomputed()
     for pair in pairs:
         explorer.cache.pop(pair)
@@ -139,6 +143,23 @@ def test_a_frame_for_a_pair_no_longer_selected_is_dropped(monkeypatch):
     assert explorer.png == in_code.png
     for e in (explorer, in_code):
         e.stop_precomputing()
+
+
+def test_a_frame_sooner_than_frame_gap_after_the_last_is_skipped(sigmoid_in_code, monkeypatch):
+    explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
+    cold(explorer, ("sigmoid", "moons"))
+    explorer.frame_gap = 1e9  # no frame between the first and the trained one
+    frames = []
+    refresh = explorer.refresh
+    monkeypatch.setattr(explorer, "refresh", lambda **kw: (refresh(**kw), frames.append(explorer.status_text)))
+    choose_in_browser(explorer, "sigmoid")
+    wait_until(lambda: "training…" not in explorer.status_text)
+    assert [TRAINING.match(s).group(3) if TRAINING.match(s) else s for s in frames] == [
+        "0",
+        sigmoid_in_code.status_text,
+    ]
+    assert explorer.png == sigmoid_in_code.png
+    explorer.stop_precomputing()
 
 
 def test_a_change_in_code_stays_synchronous(sigmoid_in_code):

@@ -470,6 +470,12 @@ class Precomputer:
         with self._cond:
             self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
 
+    def cancel(self):
+        """Forget what is pending (not the result being computed): benchmarks start from a quiet thread."""
+        with self._cond:
+            self._pending.clear()
+            self._cond.notify_all()
+
     def stop(self):
         with self._cond:
             self._stopped = True

@@ -6,12 +6,15 @@ boundary that a fixed-seed 2-16-16-C network with that activation learns on
 the chosen dataset. Each (activation, dataset) pair is trained once and then
 cached, so going back to an earlier choice is instant.
 
-A pair not trained yet takes ~0.5 s to train. Chosen in the browser, it is
+A pair not trained yet takes 0.1-0.5 s to train. Chosen in the browser, it is
 trained in the background: the picture shows f, f′ and the untrained network at
-once, then the boundary after 10, 30, 60, 100 and 200 epochs ("training… epoch
-60 of 300") and finally the trained one, the same as a change in code gives
-(which trains before it returns, so that a notebook cell's numbers are final).
+once, then (at most every 0.1 s) the boundary after 10, 30, 60, 100 or 200
+epochs ("training… epoch 60 of 300") and finally the trained one, the same as a
+change in code gives (which trains before it returns, so that a notebook
+cell's numbers are final).
 """
+
+import time
 
 import numpy as np
 
@@ -56,6 +59,8 @@ class ActivationExplorer(Explorer):
     """
 
     text_plain = "<activation explorer: run the notebook to interact>"
+    #: seconds between two frames of a pair training in the background (see _frames)
+    frame_gap = 0.1
 
     def __init__(self, dataset="moons", activation="tanh"):
         check_choice(dataset, DATASET_CHOICES, "dataset")
@@ -69,6 +74,7 @@ class ActivationExplorer(Explorer):
         self._data = {}  # dataset -> (X, y, grid points, extent)
         self._watched = None  # the pair a browser change is watching train (frames pushed as it goes)
         self._progress = {}  # pair -> (epoch, rgb image) of its latest frame while it trains
+        self._last_frame = 0.0  # time.perf_counter() of the last such frame
 
         # What changes with the activation (f, f′, the legend text, the boundary) is animated;
         # the static background depends only on the dataset's axes limits (static_key), so
@@ -148,13 +154,21 @@ class ActivationExplorer(Explorer):
         """A train callback: at the epochs in _FRAMES, show the boundary so far if a browser watches this pair.
 
         Predicting does not change the model, so the training is exactly the synchronous one.
+        A frame costs ~20 ms (predict, smooth, draw, encode), a third of the whole run on a quiet
+        machine: it is skipped if the last one is less than ``frame_gap`` seconds old, so a fast
+        machine shows the trained network sooner and a slow (busy) one shows it learning.
         """
         epoch = 0
 
         def frame(model, step):
             nonlocal epoch
             epoch += 1  # full batch: one step per epoch
-            if epoch in _FRAMES and self.precomputer.in_worker() and self._wanted(key):
+            if (
+                epoch in _FRAMES
+                and self.precomputer.in_worker()
+                and time.perf_counter() - self._last_frame >= self.frame_gap
+                and self._wanted(key)
+            ):
                 self._progress[key] = (epoch, decision_rgb(predict(model, grid), (_GRID, _GRID)))
                 self.push(lambda: self._wanted(key), wait=False)  # the main thread may be waiting for us
 
@@ -182,6 +196,7 @@ class ActivationExplorer(Explorer):
             rgb = decision_rgb(predict(model, self._dataset(dataset)[2]), (_GRID, _GRID))
         self.boundary_image.set_data(rgb)
         self.history = self.accuracy = None
+        self._last_frame = time.perf_counter()
         error = self.precomputer.errors.get(key)
         if error is not None:
             return f"{activation} on {dataset}: training failed ({type(error).__name__}: {error})."
