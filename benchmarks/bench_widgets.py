@@ -391,8 +391,9 @@ def _measurements(name, changes, cold, boundary):
         note = "first visit of a pair, chosen in the browser: f, f′ and the untrained network at once"
         out.append((f"{name} (cold), first frame", how, first, c_changed, None, note, None))
         note = (
-            "the same changes, to the trained frame: 300 epochs in the background thread, frames pushed at "
-            "epochs 10-200; a change in code (a notebook cell) trains before it returns"
+            "the same changes, to the trained frame: 300 epochs in the background thread, which pushes the "
+            "boundary at epochs 10-200 (at most every 0.1 s); a change in code (a notebook cell) trains before "
+            "it returns"
         )
         out.append((f"{name} (cold), trained frame", how, trained, len(trained), None, note, None, False))
     return out
