@@ -184,6 +184,27 @@ def test_a_change_in_code_while_the_browser_watches_the_same_pair_waits_for_it(s
     explorer.stop_precomputing()
 
 
+def test_a_comm_message_from_the_frontend_takes_the_browser_path():
+    explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
+    cold(explorer, ("sigmoid", "moons"))
+    index = ACTIVATION_CHOICES.index("sigmoid")
+    # the message a Dropdown view sends when the learner picks an option (ipywidgets 8: the index)
+    message = {"content": {"data": {"method": "update", "state": {"index": index}, "buffer_paths": []}}, "buffers": []}
+    explorer.activation_dropdown._handle_msg(message)
+    assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
+    wait_until(lambda: "training…" not in explorer.status_text)
+    assert explorer.accuracy is not None
+    explorer.stop_precomputing()
+
+
+def test_with_the_background_thread_stopped_a_browser_change_trains_at_once(sigmoid_in_code):
+    explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
+    cold(explorer, ("sigmoid", "moons"))
+    explorer.stop_precomputing()  # nobody would train it in the background: no endless "training…"
+    choose_in_browser(explorer, "sigmoid")
+    assert explorer.status_text == sigmoid_in_code.status_text and explorer.png == sigmoid_in_code.png
+
+
 def test_a_failed_background_training_is_one_status_line_not_a_traceback(monkeypatch):
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
     cold(explorer, ("sigmoid", "moons"))

@@ -418,14 +418,15 @@ class Precomputer:
         first -- put it at the front of the queue (a learner is waiting for it).
         done  -- called with no arguments in the background thread once ``key`` is computed
                  (or failed: see ``errors``); not called if the result is already known.
+        Returns True if the background thread will have it, False if not (known, or stopped).
         """
         with self._cond:
             if self._stopped or key in self.results:
-                return
+                return False
             if done is not None:
                 self._done.setdefault(key, []).append(done)
             if key in self._busy:
-                return
+                return True  # (busy in another thread's get(): that one stores it, done is dropped)
             if key in self._pending or first:
                 fn = self._pending.pop(key, fn)
             if first:
@@ -437,6 +438,7 @@ class Precomputer:
                 self._thread = threading.Thread(target=self._work, name="backprop-lessons-precompute", daemon=True)
                 self._thread.start()
             self._cond.notify_all()
+            return True
 
     def _work(self):
         while True:

@@ -179,13 +179,18 @@ class ActivationExplorer(Explorer):
         return self._watched == key and (self.activation_dropdown.value, self.dataset_dropdown.value) == key
 
     def _start_training(self, key):
-        """A browser chose a pair not trained yet: train it next in the background. True if it is done."""
-        if not self.precomputer.in_worker():  # (a frame the background thread draws starts nothing)
-            self._watched = key
-            self.precomputer.want(
-                key, lambda: self._train(*key), first=True, done=lambda: self.push(lambda: self._wanted(key))
-            )
-        return key in self.cache
+        """A browser chose a pair not trained yet: train it next in the background.
+
+        True if the trained frame can be drawn now: it is known, or there is no background
+        thread (stopped), so it is trained here.
+        """
+        if self.precomputer.in_worker():  # a frame the background thread draws starts nothing
+            return key in self.cache
+        self._watched = key
+        queued = self.precomputer.want(
+            key, lambda: self._train(*key), first=True, done=lambda: self.push(lambda: self._wanted(key))
+        )
+        return key in self.cache or not queued
 
     def _training_frame(self, key):
         """The boundary so far (epoch 0: the untrained network) and its status line."""
