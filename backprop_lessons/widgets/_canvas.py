@@ -696,7 +696,9 @@ class Explorer:
     Attributes every explorer has: ``.widget`` (the box to display), ``.figure``
     (the matplotlib Figure), ``.image`` (the ipywidgets Image: ``.image.value``
     holds the PNG bytes), ``.status`` (an HTML widget), the controls by name.
-    Changing a control's ``.value`` re-renders synchronously (also headless).
+    Changing a control's ``.value`` re-renders synchronously (also headless). A change
+    from the browser (``from_browser()``) may instead answer with a first frame and let
+    the background thread finish the work, drawing its frames with ``push``.
     """
 
     #: what text-only viewers (and nbval) see; short and deterministic
