@@ -90,7 +90,12 @@ def _explorers(rows):
     measured = [r for r in _starting(rows, "widget:") if _median_ms(r["ours"]) is not None]
     failed = [r["benchmark"].removeprefix("widget: ").removesuffix(" FAILED") for r in _starting(rows, "widget:")]
     failed = [name for name, r in zip(failed, _starting(rows, "widget:")) if r not in measured]
-    line = _explorer_line(measured) if measured else None
+    goals = [r for r in measured if r["met"] != "-"]
+    line = _explorer_line(goals) if goals else None
+    notes = [r for r in measured if r["met"] == "-"]  # e.g. the time to the trained frame, after a first frame
+    if notes:
+        named = ", ".join(f"{_label(r)} {_median_ms(r['ours']):.3g} ms" for r in notes)
+        line = (line or "- **explorers**:") + f" Without a goal (median): {named}."
     if failed:
         line = (line or "- **explorers**:") + f" Not measured in this run (the benchmark failed): {', '.join(failed)}."
     return line
@@ -133,6 +138,11 @@ def _course(rows):
         return None
     c = course[0]
     return f"- **course**: {c['benchmark'].removeprefix('course: ')}: {c['ours']} (goal {c['goal']}: {_met(c)})."
+
+
+def _label(row):
+    """'widget: a_explorer (cold), trained frame, x.set_state (browser)' -> 'a_explorer (cold), trained frame'."""
+    return ",".join(row["benchmark"].removeprefix("widget: ").split(",")[:2])
 
 
 def _explorer(row):

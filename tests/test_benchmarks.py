@@ -173,6 +173,7 @@ def test_readme_speed_section_names_the_misses(bench):
         "| widget: a_explorer, x | median 10.0 ms | naive: median 300 ms | 30x faster | <= 50 ms median | yes |\n"
         "| widget: b_explorer, y | median 120 ms | naive: median 240 ms | 2x faster | <= 50 ms median | NO |\n"
         "| widget: c_explorer FAILED | TypeError: oops | - | - | - | NO |\n"
+        "| widget: d_explorer (cold), trained frame, z.set_state (browser) | median 230 ms | - | - | - | - |\n"
         "| course: all 10 notebooks headless, one after another | 82.1 s | - | - | <= 60 s on 2 cores | NO |\n"
     )
     text = " ".join(text.split())  # the bullets are wrapped at 100 characters
@@ -180,4 +181,6 @@ def test_readme_speed_section_names_the_misses(bench):
     assert "10–120 ms" in text and "2–30 × faster" in text and "missed by b_explorer 120 ms" in text
     assert "82.1 s (goal <= 60 s on 2 cores: **not met**)" in text
     assert "Not measured in this run (the benchmark failed): c_explorer." in text
+    assert "Without a goal (median): d_explorer (cold), trained frame 230 ms." in text  # a note, not a miss
+    assert "d_explorer" not in text.split("Without a goal")[0]
     assert "slider to pixels not measured in this run" in text  # no browser rows: said, not skipped

@@ -32,6 +32,7 @@ with the file browser open leaves 468 px), never shrunk to unreadable text.
 """
 
 import base64
+import contextlib
 import html
 import io
 import math
@@ -59,6 +60,8 @@ __all__ = [
     "start_value",
     "CachedPixels",
     "Precomputer",
+    "from_browser",
+    "browser_change",
     "nice_grid",
     "caption_png",
 ]
@@ -364,16 +367,19 @@ def _bilinear(img, shape):
 class CachedPixels(Artist):
     """Draws an artist (a legend) once per look and afterwards copies its pixels back (~0.1 ms, not ~7 ms).
 
-    For an animated artist whose text changes rarely (a legend): ``key()`` says what it looks
-    like (default: its texts). Nothing else animated may overlap it, and it must be drawn
+    For an animated artist whose text changes rarely (a legend, an axis whose ticks follow a
+    slider): ``key()`` says what it looks like (default: its texts), ``extent(renderer)`` which
+    pixels to keep. Nothing else animated may overlap it, and it must be drawn
     first among the animated artists in its area: the saved pixels are background + it.
     """
 
-    def __init__(self, artist, key=None):
+    def __init__(self, artist, key=None, extent=None):
         super().__init__()
         self.artist = artist
         artist.set_animated(True)
         self.key = key or (lambda: tuple(t.get_text() for t in artist.get_texts()))
+        # extent(renderer) -> the Bbox of pixels to keep (default: the artist's, with a margin)
+        self.extent = extent or (lambda renderer: artist.get_window_extent(renderer).expanded(1.05, 1.2))
         self._pixels = {}
 
     def draw(self, renderer):
@@ -384,7 +390,7 @@ class CachedPixels(Artist):
             renderer.restore_region(self._pixels[key])
             return
         self.artist.draw(renderer)
-        self._pixels[key] = renderer.copy_from_bbox(self.artist.get_window_extent(renderer).expanded(1.05, 1.2))
+        self._pixels[key] = renderer.copy_from_bbox(self.extent(renderer))
 
 
 class Precomputer:
@@ -395,42 +401,112 @@ class Precomputer:
     for the settings a learner is likely to choose next (its neighbours); the thread works through
     those while the learner looks at the picture. ``fn()`` must build everything it uses (fresh,
     seeded models), so results do not depend on which thread made them.
+
+    The learner's request comes first: while another thread is inside ``foreground()`` (every
+    ``Explorer.refresh`` is) or ``get()``, the background thread stops at its next
+    ``pause_point`` (pass it to ``train(..., callbacks=[...])``) instead of competing for
+    Python's GIL, which would make the learner's frame up to twice as slow. It is not paused
+    while the learner waits for the very result it is computing.
     """
 
     def __init__(self):
         self.results = {}
+        self.errors = {}  # key -> the exception its fn raised in the background thread
         self._pending = {}  # key -> fn, in the order wanted
         self._busy = set()
+        self._done = {}  # key -> callbacks to call (in the background thread) once it is computed
         self._cond = threading.Condition()
         self._thread = None
         self._stopped = False
+        self._foreground = 0  # learner requests in flight
+        self._waiting = 0  # ... of which wait for the background thread's result
+        self.paused = False  # the background thread is waiting in pause_point (for tests)
 
-    def get(self, key, fn):
+    def in_worker(self):
+        """True in the background thread."""
+        return threading.current_thread() is self._thread
+
+    @contextlib.contextmanager
+    def foreground(self):
+        """A learner's request is in flight: the background thread pauses at its next pause_point."""
+        if self.in_worker():
+            yield
+            return
         with self._cond:
-            while key in self._busy:
-                self._cond.wait()
-            if key in self.results:
-                return self.results[key]
-            self._pending.pop(key, None)
-            self._busy.add(key)
+            self._foreground += 1
         try:
-            result = fn()
+            yield
         finally:
             with self._cond:
-                self._busy.discard(key)
+                self._foreground -= 1
                 self._cond.notify_all()
-        self.results[key] = result
-        return result
 
-    def want(self, key, fn):
+    def pause_point(self, *_):
+        """Wait while a learner's request is in flight (in the background thread; elsewhere a no-op).
+
+        Takes any arguments, so that it can be a ``train`` callback: ``callbacks=[pre.pause_point]``.
+        """
+        if not self.in_worker():
+            return
         with self._cond:
-            if self._stopped or key in self.results or key in self._busy or key in self._pending:
-                return
-            self._pending[key] = fn
+            while self._foreground and not self._waiting and not self._stopped:
+                self.paused = True
+                self._cond.notify_all()
+                self._cond.wait()
+            self.paused = False
+
+    def get(self, key, fn):
+        """The result for ``key``: known, or waited for (the background thread has it), or ``fn()`` now."""
+        with self.foreground():
+            with self._cond:
+                while key in self._busy:
+                    self._waiting += 1
+                    self._cond.notify_all()  # a paused background thread may be the one computing it
+                    try:
+                        self._cond.wait()
+                    finally:
+                        self._waiting -= 1
+                if key in self.results:
+                    return self.results[key]
+                self._pending.pop(key, None)
+                self._done.pop(key, None)  # computed here: whoever waited for it gets it from this thread
+                self._busy.add(key)
+            try:
+                result = fn()
+            finally:
+                with self._cond:
+                    self._busy.discard(key)
+                    self._cond.notify_all()
+            self.results[key] = result
+            return result
+
+    def want(self, key, fn, first=False, done=None):
+        """Compute ``key`` in the background thread unless it is known, busy or already wanted.
+
+        first -- put it at the front of the queue (a learner is waiting for it).
+        done  -- called with no arguments in the background thread once ``key`` is computed
+                 (or failed: see ``errors``); not called if the result is already known.
+        Returns True if the background thread will have it, False if not (known, or stopped).
+        """
+        with self._cond:
+            if self._stopped or key in self.results:
+                return False
+            if done is not None:
+                self._done.setdefault(key, []).append(done)
+            if key in self._busy:
+                return True  # (busy in another thread's get(): that one stores it, done is dropped)
+            if key in self._pending or first:
+                fn = self._pending.pop(key, fn)
+            if first:
+                self._pending = {key: fn, **self._pending}
+            else:
+                self._pending.setdefault(key, fn)
+            self.errors.pop(key, None)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._work, name="backprop-lessons-precompute", daemon=True)
                 self._thread.start()
             self._cond.notify_all()
+            return True
 
     def _work(self):
         while True:
@@ -442,18 +518,33 @@ class Precomputer:
                 self._busy.add(key)
             try:
                 result = fn()
-                self.results[key] = result
-            except Exception:  # noqa: BLE001 - the main thread computes it again and shows the error
-                pass
-            finally:
-                with self._cond:
-                    self._busy.discard(key)
-                    self._cond.notify_all()
+                error = None
+            except Exception as exc:  # noqa: BLE001 - the main thread computes it again and shows the error
+                error = exc
+            with self._cond:
+                if error is None:
+                    self.results[key] = result
+                else:
+                    self.errors[key] = error
+                self._busy.discard(key)
+                callbacks = self._done.pop(key, [])
+                self._cond.notify_all()
+            for callback in callbacks:
+                try:
+                    callback()
+                except Exception:  # noqa: BLE001, S110 - a failed frame must not end the thread
+                    pass
 
     def wait(self, timeout=60.0):
         """Block until nothing is pending (tests and benchmarks: the learner's pause)."""
         with self._cond:
             self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def cancel(self):
+        """Forget what is pending (not the result being computed): benchmarks start from a quiet thread."""
+        with self._cond:
+            self._pending.clear()
+            self._cond.notify_all()
 
     def stop(self):
         with self._cond:
@@ -479,7 +570,41 @@ def nice_grid(lo, hi, extra=()):
     return sorted(values)
 
 
-class _GridSelectionSlider(widgets.SelectionSlider):
+_local = threading.local()
+
+
+def from_browser():
+    """True while a control handles a change that came from the browser (a learner's drag or click)."""
+    return getattr(_local, "browser", False)
+
+
+@contextlib.contextmanager
+def browser_change():
+    """Handle what runs inside as a change from the browser (what ``set_state`` of our controls does)."""
+    before = from_browser()
+    _local.browser = True
+    try:
+        yield
+    finally:
+        _local.browser = before
+
+
+class _FromBrowser:
+    """Mixin of our controls: marks the changes that come from the browser (``from_browser()``).
+
+    ipywidgets calls ``set_state`` for an "update" comm message from the frontend, and only
+    then (``Widget._handle_msg``, the same in ipywidgets 8.0 and 8.1); ``control.value = x``
+    in code never goes through it. An explorer may answer a browser change with a first frame
+    at once and finish the work in the background, while a change in code (a notebook cell,
+    a test) stays synchronous: when the assignment returns, the explorer's numbers are final.
+    """
+
+    def set_state(self, sync_data):
+        with browser_change():
+            super().set_state(sync_data)
+
+
+class _GridSelectionSlider(_FromBrowser, widgets.SelectionSlider):
     """A SelectionSlider over numbers that snaps any number to its nearest grid value (log distance).
 
     Why: a value set in code (``lr=0.25``) or sent back by a browser must be a grid
@@ -503,7 +628,7 @@ class _GridSelectionSlider(widgets.SelectionSlider):
         return value
 
 
-class _GridFloatSlider(widgets.FloatSlider):
+class _GridFloatSlider(_FromBrowser, widgets.FloatSlider):
     """A FloatSlider whose value always lies on min + k*step (see _GridLogSlider for why)."""
 
     @validate("value")
@@ -513,6 +638,18 @@ class _GridFloatSlider(widgets.FloatSlider):
             return value
         k = round((value - self.min) / self.step)
         return round(self.min + k * self.step, 10)
+
+
+class _IntSlider(_FromBrowser, widgets.IntSlider):
+    pass
+
+
+class _Dropdown(_FromBrowser, widgets.Dropdown):
+    pass
+
+
+class _Checkbox(_FromBrowser, widgets.Checkbox):
+    pass
 
 
 def _label(v):
@@ -553,18 +690,18 @@ def float_slider(description, value, vmin, vmax, step=0.05, readout_format=".2f"
 
 def int_slider(description, value, vmin, vmax, continuous_update=True):
     """An IntSlider; values outside [vmin, vmax] are clamped to the ends."""
-    return widgets.IntSlider(
+    return _IntSlider(
         value=value, min=vmin, max=vmax, description=description, continuous_update=continuous_update, style=_STYLE
     )
 
 
 def dropdown(description, options, value):
     """A Dropdown; options are names or (label, value) pairs."""
-    return widgets.Dropdown(options=options, value=value, description=description, style=_STYLE)
+    return _Dropdown(options=options, value=value, description=description, style=_STYLE)
 
 
 def checkbox(description, value=False):
-    return widgets.Checkbox(value=value, description=description, indent=False, style=_STYLE)
+    return _Checkbox(value=value, description=description, indent=False, style=_STYLE)
 
 
 def button(description, tooltip=""):
@@ -633,7 +770,9 @@ class Explorer:
     (the matplotlib Figure), ``.images`` (the ipywidgets Images, one per piece of the
     picture, see ``panels``), ``.png`` (PNG bytes of the whole picture), ``.status``
     (an HTML widget), the controls by name.
-    Changing a control's ``.value`` re-renders synchronously (also headless).
+    Changing a control's ``.value`` re-renders synchronously (also headless). A change
+    from the browser (``from_browser()``) may instead answer with a first frame and let
+    the background thread finish the work, drawing its frames with ``push``.
     """
 
     #: what text-only viewers (and nbval) see; short and deterministic
@@ -720,17 +859,51 @@ class Explorer:
 
     def refresh(self, full=False):
         """Recompute for the current control values and send the pieces that changed to ``.images``."""
-        if full:
-            self.fast.invalidate()
-        with np.errstate(all="ignore"):  # divergence is a lesson here, not a warning
-            text = self.update()
-        self.fast.draw(self.static_key())
-        self._show_pixels()
-        self._set_status(text)
-        # The picture is on its way to the browser: now draw the static backgrounds the next
-        # change will probably need (a new x axis, depth, dataset), so it costs no full redraw.
-        for key in self.next_static_keys():
-            self.fast.prerender(key, self.apply_static)
+        # One thread draws at a time (a background frame, see push); while the learner's
+        # change is computed and drawn, the background thread pauses (Precomputer.foreground).
+        with self._drawing_lock(), self._foreground():
+            if full:
+                self.fast.invalidate()
+            with np.errstate(all="ignore"):  # divergence is a lesson here, not a warning
+                text = self.update()
+            self.fast.draw(self.static_key())
+            self._show_pixels()
+            self._set_status(text)
+            # The picture is on its way to the browser: now draw the static backgrounds the next
+            # change will probably need (a new x axis, depth, dataset), so it costs no full redraw.
+            for key in self.next_static_keys():
+                self.fast.prerender(key, self.apply_static)
+
+    def _drawing_lock(self):
+        # Created on first use (subclasses do not call an __init__ here); the first refresh
+        # runs in _finish, before any background thread exists.
+        return self.__dict__.setdefault("_lock", threading.RLock())
+
+    def _foreground(self):
+        pre = getattr(self, "precomputer", None)
+        return pre.foreground() if pre is not None else contextlib.nullcontext()
+
+    def push(self, wanted, wait=True):
+        """Redraw from the background thread (a frame of a long computation), if ``wanted()`` still.
+
+        ``wanted()`` is asked under the drawing lock: a frame for a setting the learner has left
+        is dropped. ``wait=False``: give up after 0.1 s if another thread is drawing (it may be
+        waiting for this thread's result). Never raises: an error becomes the status line.
+        """
+        lock = self._drawing_lock()
+        if not lock.acquire(timeout=-1 if wait else 0.1):
+            return False
+        try:
+            if not wanted():
+                return False
+            with browser_change():  # the frame is for the browser: update() must not block on it
+                self.refresh()
+            return True
+        except Exception as exc:  # noqa: BLE001 - a learner sees one line, not a thread's traceback
+            self._set_status(f"Could not draw this frame ({type(exc).__name__}: {exc}).")
+            return False
+        finally:
+            lock.release()
 
     def _show_pixels(self):
         """Send each piece of the canvas whose pixels changed to its Image (PNG)."""

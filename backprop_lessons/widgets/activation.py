@@ -5,7 +5,16 @@ at every layer, so its size decides how gradients flow). Right: the decision
 boundary that a fixed-seed 2-16-16-C network with that activation learns on
 the chosen dataset. Each (activation, dataset) pair is trained once and then
 cached, so going back to an earlier choice is instant.
+
+A pair not trained yet takes 0.1-0.5 s to train. Chosen in the browser, it is
+trained in the background: the picture shows f, f′ and the untrained network at
+once, then (at most every 0.1 s) the boundary after 10, 30, 60, 100 or 200
+epochs ("training… epoch 60 of 300") and finally the trained one, the same as a
+change in code gives (which trains before it returns, so that a notebook
+cell's numbers are final).
 """
+
+import time
 
 import numpy as np
 
@@ -15,7 +24,15 @@ from backprop_lessons.data import make_dataset
 from backprop_lessons.layers import mlp
 from backprop_lessons.plots import CLASS_MARKERS, COLORS, activation_label, decision_grid, decision_rgb, plot_activation
 from backprop_lessons.training import predict, train
-from backprop_lessons.widgets._canvas import CachedPixels, Explorer, FastFigure, PixelImage, Precomputer, dropdown
+from backprop_lessons.widgets._canvas import (
+    CachedPixels,
+    Explorer,
+    FastFigure,
+    PixelImage,
+    Precomputer,
+    dropdown,
+    from_browser,
+)
 
 __all__ = ["activation_explorer", "ActivationExplorer", "ACTIVATION_CHOICES", "DATASET_CHOICES"]
 
@@ -24,6 +41,7 @@ DATASET_CHOICES = ("moons", "spiral", "circles", "xor")
 _DATASET_ARGS = {"spiral": {"n_per_class": 80}}  # 240 points, 3 classes
 _GRID = 120
 _EPOCHS, _LR = 300, 0.02
+_FRAMES = (10, 30, 60, 100, 200)  # epochs at which a browser's learner sees the boundary so far
 _Z = np.linspace(-3.0, 3.0, 241)
 # Why each derivative matters for backprop (shown in the status line).
 _DERIVATIVE_NOTE = {
@@ -41,6 +59,8 @@ class ActivationExplorer(Explorer):
     """
 
     text_plain = "<activation explorer: run the notebook to interact>"
+    #: seconds between two frames of a pair training in the background (see _frames)
+    frame_gap = 0.1
 
     def __init__(self, dataset="moons", activation="tanh"):
         check_choice(dataset, DATASET_CHOICES, "dataset")
@@ -52,6 +72,9 @@ class ActivationExplorer(Explorer):
         self.precomputer = Precomputer()
         self.cache = self.precomputer.results
         self._data = {}  # dataset -> (X, y, grid points, extent)
+        self._watched = None  # the pair a browser change is watching train (frames pushed as it goes)
+        self._progress = {}  # pair -> (epoch, rgb image) of its latest frame while it trains
+        self._last_frame = 0.0  # time.perf_counter() of the last such frame
 
         # What changes with the activation (f, f′, the legend text, the boundary) is animated;
         # the static background depends only on the dataset's axes limits (static_key), so
@@ -110,17 +133,83 @@ class ActivationExplorer(Explorer):
         for a, d in pairs:
             self.precomputer.want((a, d), lambda a=a, d=d: self._train(a, d))
 
-    def _train(self, activation, dataset):
-        """Train the 2-16-16 network for one pair (fresh, seeded: any thread gives the same result)."""
-        X, y, grid, _ = self._dataset(dataset)
+    def _network(self, activation, dataset):
+        """The fresh, seeded 2-16-16 network for a pair (untrained), and its loss."""
+        _, y, _, _ = self._dataset(dataset)
         n_classes = int(y.max()) + 1
         out = 1 if n_classes == 2 else n_classes  # one logit for 2 classes, C scores otherwise
         init = "he" if "relu" in activation else "xavier"  # the init each activation was designed with
-        model = mlp([2, 16, 16, out], activation=activation, init=init, rng=0)
-        loss = "bce" if out == 1 else "softmax"
-        history = train(model, X, y, loss=loss, optimizer="adam", lr=_LR, epochs=_EPOCHS)
+        return mlp([2, 16, 16, out], activation=activation, init=init, rng=0), ("bce" if out == 1 else "softmax")
+
+    def _train(self, activation, dataset):
+        """Train the 2-16-16 network for one pair (fresh, seeded: any thread gives the same result)."""
+        X, y, grid, _ = self._dataset(dataset)
+        model, loss = self._network(activation, dataset)
+        # pause_point: a learner's change goes first; _frames: the boundary so far, for a browser
+        callbacks = [self.precomputer.pause_point, self._frames((activation, dataset), grid)]
+        history = train(model, X, y, loss=loss, optimizer="adam", lr=_LR, epochs=_EPOCHS, callbacks=callbacks)
         rgb = decision_rgb(predict(model, grid), (_GRID, _GRID))
         return rgb, history, history.train_acc[-1]
+
+    def _frames(self, key, grid):
+        """A train callback: at the epochs in _FRAMES, show the boundary so far if a browser watches this pair.
+
+        Predicting does not change the model, so the training is exactly the synchronous one.
+        A frame costs ~20 ms (predict, smooth, draw, encode), a third of the whole run on a quiet
+        machine: it is skipped if the last one is less than ``frame_gap`` seconds old, so a fast
+        machine shows the trained network sooner and a slow (busy) one shows it learning.
+        """
+        epoch = 0
+
+        def frame(model, step):
+            nonlocal epoch
+            epoch += 1  # full batch: one step per epoch
+            if (
+                epoch in _FRAMES
+                and self.precomputer.in_worker()
+                and time.perf_counter() - self._last_frame >= self.frame_gap
+                and self._wanted(key)
+            ):
+                self._progress[key] = (epoch, decision_rgb(predict(model, grid), (_GRID, _GRID)))
+                self.push(lambda: self._wanted(key), wait=False)  # the main thread may be waiting for us
+
+        return frame
+
+    def _wanted(self, key):
+        """Is a browser still watching ``key`` train (selected, and not shown final by a change in code)?"""
+        return self._watched == key and (self.activation_dropdown.value, self.dataset_dropdown.value) == key
+
+    def _start_training(self, key):
+        """A browser chose a pair not trained yet: train it next in the background.
+
+        True if the trained frame can be drawn now: it is known, or there is no background
+        thread (stopped), so it is trained here.
+        """
+        if self.precomputer.in_worker():  # a frame the background thread draws starts nothing
+            return key in self.cache
+        self._watched = key
+        queued = self.precomputer.want(
+            key, lambda: self._train(*key), first=True, done=lambda: self.push(lambda: self._wanted(key))
+        )
+        return key in self.cache or not queued
+
+    def _training_frame(self, key):
+        """The boundary so far (epoch 0: the untrained network) and its status line."""
+        activation, dataset = key
+        epoch, rgb = self._progress.get(key, (0, None))
+        if rgb is None:
+            model, _ = self._network(activation, dataset)
+            rgb = decision_rgb(predict(model, self._dataset(dataset)[2]), (_GRID, _GRID))
+        self.boundary_image.set_data(rgb)
+        self.history = self.accuracy = None
+        self._last_frame = time.perf_counter()
+        error = self.precomputer.errors.get(key)
+        if error is not None:
+            return f"{activation} on {dataset}: training failed ({type(error).__name__}: {error})."
+        return (
+            f"{activation} on {dataset}: training… epoch {epoch} of {_EPOCHS} "
+            f"(2-16-16 network, Adam, α = {_LR}). {_DERIVATIVE_NOTE[activation]}."
+        )
 
     def next_static_keys(self):
         return [self._dataset(d)[3] for d in DATASET_CHOICES if d != self.dataset_dropdown.value]
@@ -142,19 +231,30 @@ class ActivationExplorer(Explorer):
         self.legend.get_texts()[0].set_text(f"f(z) = {activation_label(activation)}")
 
         X, y, _, extent = self._dataset(dataset)
-        rgb, self.history, self.accuracy = self.trained(activation, dataset)
         key = (activation, dataset)
-        if key not in self._pixels:
-            self.boundary_image.set_data(rgb)  # bilinear smoothing to screen pixels, once per pair
-            self._pixels[key] = self.boundary_image.get_array()
+        if key not in self.cache and from_browser() and not self._start_training(key):
+            text = self._training_frame(key)
         else:
-            self.boundary_image.set_data(self._pixels[key])
+            text = self._trained_frame(key)
         for k, pts in enumerate(self.points):
             pts.set_offsets(X[y == k] if k <= y.max() else np.empty((0, 2)))
         self._precompute_next()
         bx = self.fast.axes[1]
         bx.set_xlim(extent[:2])
         bx.set_ylim(extent[2:])
+        return text
+
+    def _trained_frame(self, key):
+        """The trained network's boundary (training it now if needed) and its status line."""
+        activation, dataset = key
+        rgb, self.history, self.accuracy = self.trained(activation, dataset)
+        self._watched = None  # final: frames still on their way are stale
+        self._progress.pop(key, None)
+        if key not in self._pixels:
+            self.boundary_image.set_data(rgb)  # bilinear smoothing to screen pixels, once per pair
+            self._pixels[key] = self.boundary_image.get_array()
+        else:
+            self.boundary_image.set_data(self._pixels[key])
         return (
             f"{activation} on {dataset}: train accuracy {self.accuracy:.0%} after {_EPOCHS} epochs "
             f"(2-16-16 network, Adam, α = {_LR}). {_DERIVATIVE_NOTE[activation]}."

@@ -60,10 +60,11 @@ def problem():
     return X_pool, y_pool, X_val, y_val
 
 
-def train_setting(n, l2, p, data=None):
+def train_setting(n, l2, p, data=None, callbacks=()):
     """Train the explorer's network for one setting; returns (model, History).
 
-    n -- training points (the first n of the pool); l2 -- λ; p -- dropout rate.
+    n -- training points (the first n of the pool); l2 -- λ; p -- dropout rate;
+    callbacks -- passed to ``train`` (the explorer's: pause while a learner's change is drawn).
     Seeds are fixed (weights, dropout masks), so a setting always gives the same result.
     """
     X_pool, y_pool, X_val, y_val = data if data is not None else problem()
@@ -79,6 +80,7 @@ def train_setting(n, l2, p, data=None):
         epochs=EPOCHS,
         X_val=X_val,
         y_val=y_val,
+        callbacks=callbacks,
     )
     return model, history
 
@@ -202,7 +204,8 @@ class GeneralizationExplorer(Explorer):
         return self.precomputer.get(key, lambda: self._train(n, l2, p))
 
     def _train(self, n, l2, p):
-        model, history = train_setting(n, l2, p, self.data)  # fresh, seeded: any thread, same result
+        # fresh, seeded: any thread, same result; in the background the learner's change goes first
+        model, history = train_setting(n, l2, p, self.data, callbacks=[self.precomputer.pause_point])
         val = np.asarray(history.val_loss, dtype=np.float64)
         rgb = decision_rgb(predict(model, self.grid), (_GRID, _GRID))
         return SimpleNamespace(
