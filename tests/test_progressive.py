@@ -213,8 +213,19 @@ def test_a_failed_background_training_is_one_status_line_not_a_traceback(monkeyp
         raise ValueError("the optimizer fell over")
 
     monkeypatch.setattr(explorer, "_train", broken)
+    # the worst order: it failed before the change's update() wants the pairs next to it (this one too)
+    precompute_next, pre = explorer._precompute_next, explorer.precomputer
+    key = ("sigmoid", "moons")
+
+    def failed_first():
+        if not pre.in_worker():
+            wait_until(lambda: key in pre.errors)
+        precompute_next()
+
+    monkeypatch.setattr(explorer, "_precompute_next", failed_first)
     choose_in_browser(explorer, "sigmoid")
     wait_until(lambda: "failed" in explorer.status_text)
+    explorer.wait_precomputed()  # and the background thread's own frame of it: still the one line
     assert explorer.status_text == "sigmoid on moons: training failed (ValueError: the optimizer fell over)."
     explorer.stop_precomputing()
 
@@ -243,6 +254,24 @@ def counting_job(pre, steps, count, started=None):
         return "done"
 
     return job
+
+
+def test_a_failed_result_is_tried_again_only_when_a_learner_asks_for_it():
+    pre, calls = Precomputer(), []
+
+    def broken():
+        calls.append(1)
+        raise ValueError("no")
+
+    pre.want("k", broken)
+    pre.wait()
+    assert isinstance(pre.errors["k"], ValueError) and len(calls) == 1
+    assert pre.want("k", broken) is False  # a neighbour wanted again: not retried
+    pre.wait()
+    assert len(calls) == 1 and "k" in pre.errors
+    assert pre.want("k", broken, first=True) is True  # the learner picks it again
+    pre.wait()
+    assert len(calls) == 2
 
 
 def test_the_background_thread_pauses_while_a_request_is_in_flight():

@@ -423,6 +423,9 @@ class Precomputer:
         with self._cond:
             if self._stopped or key in self.results:
                 return False
+            if key in self.errors and not first:
+                return False  # it failed: tried again only when a learner asks for it (first=True)
+            self.errors.pop(key, None)
             if done is not None:
                 self._done.setdefault(key, []).append(done)
             if key in self._busy:
@@ -433,7 +436,6 @@ class Precomputer:
                 self._pending = {key: fn, **self._pending}
             else:
                 self._pending.setdefault(key, fn)
-            self.errors.pop(key, None)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._work, name="backprop-lessons-precompute", daemon=True)
                 self._thread.start()
@@ -764,21 +766,26 @@ class Explorer:
         # One thread draws at a time (a background frame, see push); while the learner's
         # change is computed and drawn, the background thread pauses (Precomputer.foreground).
         with self._drawing_lock(), self._foreground():
-            if full:
-                self.fast.invalidate()
-            with np.errstate(all="ignore"):  # divergence is a lesson here, not a warning
-                text = self.update()
-            self.image.value = self.fast.render(self.static_key())
-            self._set_status(text)
-            # The picture is on its way to the browser: now draw the static backgrounds the next
-            # change will probably need (a new x axis, depth, dataset), so it costs no full redraw.
-            for key in self.next_static_keys():
-                self.fast.prerender(key, self.apply_static)
+            self._refresh(full)
+
+    def _refresh(self, full):
+        if full:
+            self.fast.invalidate()
+        with np.errstate(all="ignore"):  # divergence is a lesson here, not a warning
+            text = self.update()
+        self.image.value = self.fast.render(self.static_key())
+        self._set_status(text)
+        # The picture is on its way to the browser: now draw the static backgrounds the next
+        # change will probably need (a new x axis, depth, dataset), so it costs no full redraw.
+        for key in self.next_static_keys():
+            self.fast.prerender(key, self.apply_static)
 
     def _drawing_lock(self):
         # Created on first use (subclasses do not call an __init__ here); the first refresh
         # runs in _finish, before any background thread exists.
-        return self.__dict__.setdefault("_lock", threading.RLock())
+        if "_lock" not in self.__dict__:
+            self._lock = threading.RLock()
+        return self._lock
 
     def _foreground(self):
         pre = getattr(self, "precomputer", None)
