@@ -246,8 +246,10 @@ class ActivationExplorer(Explorer):
     def _trained_frame(self, key):
         """The trained network's boundary (training it now if needed) and its status line."""
         activation, dataset = key
+        # final: frames still on their way are stale (and the background thread need not try
+        # to draw them while this thread may be waiting for its result)
+        self._watched = None
         rgb, self.history, self.accuracy = self.trained(activation, dataset)
-        self._watched = None  # final: frames still on their way are stale
         self._progress.pop(key, None)
         if key not in self._pixels:
             self.boundary_image.set_data(rgb)  # bilinear smoothing to screen pixels, once per pair
