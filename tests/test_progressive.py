@@ -106,16 +106,17 @@ def test_a_change_from_the_browser_is_marked_and_one_in_code_is_not(make, state,
 def test_a_browser_change_shows_the_untrained_network_at_once_and_ends_like_a_change_in_code(sigmoid_in_code):
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
     cold(explorer, ("sigmoid", "moons"))
-    choose_in_browser(explorer, "sigmoid")
-    # set_state returned: a first frame with the new f and f′, the network at epoch 0, nothing trained yet
-    assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
-    assert explorer.accuracy is None and explorer.history is None
-    assert explorer.legend.get_texts()[0].get_text() == f"f(z) = {activation_label('sigmoid')}"
-    first = explorer.png
     seen = record_statuses(explorer)
+    with explorer.precomputer.foreground():  # the background thread waits while we look at the first frame
+        choose_in_browser(explorer, "sigmoid")
+        # set_state returned: a first frame with the new f and f′, the network at epoch 0, nothing trained yet
+        assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
+        assert explorer.accuracy is None and explorer.history is None
+        assert explorer.legend.get_texts()[0].get_text() == f"f(z) = {activation_label('sigmoid')}"
+        first = explorer.png
     wait_until(lambda: "training…" not in explorer.status_text)
     epochs = [int(TRAINING.match(s).group(3)) for s in seen if TRAINING.match(s)]
-    assert epochs == [10, 30, 60, 100, 200]  # the main thread was idle: no frame had to be skipped
+    assert epochs == [0, 10, 30, 60, 100, 200]  # the main thread was idle: no frame had to be skipped
     assert explorer.png != first
     # exactly what the synchronous path gives: same seeded training, only chunked
     assert explorer.status_text == sigmoid_in_code.status_text
@@ -128,11 +129,12 @@ def test_a_browser_change_shows_the_untrained_network_at_once_and_ends_like_a_ch
 def test_a_frame_for_a_pair_no_longer_selected_is_dropped(monkeypatch):
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
     cold(explorer, ("sigmoid", "moons"), ("relu", "moons"))
-    choose_in_browser(explorer, "sigmoid")
-    choose_in_browser(explorer, "relu")  # moved on before sigmoid finished training
-    frames = []  # the status of every picture drawn from now on
-    refresh = explorer.refresh
-    monkeypatch.setattr(explorer, "refresh", lambda **kw: (refresh(**kw), frames.append(explorer.status_text)))
+    with explorer.precomputer.foreground():  # sigmoid's training waits until we watch
+        choose_in_browser(explorer, "sigmoid")
+        choose_in_browser(explorer, "relu")  # moved on before sigmoid finished training
+        frames = []  # the status of every picture drawn from now on
+        refresh = explorer.refresh
+        monkeypatch.setattr(explorer, "refresh", lambda **kw: (refresh(**kw), frames.append(explorer.status_text)))
     wait_until(lambda: ("sigmoid", "moons") in explorer.cache and ("relu", "moons") in explorer.cache)
     wait_until(lambda: "training…" not in explorer.status_text)
     # sigmoid's frames (epochs 10-200 and its final one) were never drawn; relu's all were
@@ -190,8 +192,9 @@ def test_a_comm_message_from_the_frontend_takes_the_browser_path():
     index = ACTIVATION_CHOICES.index("sigmoid")
     # the message a Dropdown view sends when the learner picks an option (ipywidgets 8: the index)
     message = {"content": {"data": {"method": "update", "state": {"index": index}, "buffer_paths": []}}, "buffers": []}
-    explorer.activation_dropdown._handle_msg(message)
-    assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
+    with explorer.precomputer.foreground():  # the first frame stays until we have looked
+        explorer.activation_dropdown._handle_msg(message)
+        assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
     wait_until(lambda: "training…" not in explorer.status_text)
     assert explorer.accuracy is not None
     explorer.stop_precomputing()
