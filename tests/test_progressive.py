@@ -292,6 +292,17 @@ def test_the_background_thread_pauses_while_a_request_is_in_flight():
     assert not pre.paused
 
 
+def test_a_request_in_one_explorer_pauses_the_background_threads_of_the_others():
+    learner, other, count = Precomputer(), Precomputer(), [0]
+    with learner.foreground():  # a change in another explorer of the notebook
+        other.want("next", counting_job(other, 500, count))
+        with other._cond:
+            assert other._cond.wait_for(lambda: other.paused, timeout=60)
+        assert count[0] < 500
+    other.wait()
+    assert count[0] == 500
+
+
 def test_without_a_request_the_background_thread_does_not_pause():
     pre, count = Precomputer(), [0]
     pre.want("next", counting_job(pre, 500, count))

@@ -325,6 +325,17 @@ class CachedPixels(Artist):
         self._pixels[key] = renderer.copy_from_bbox(self.extent(renderer))
 
 
+class _Learner:
+    """What every Precomputer of a kernel shares: one lock, and the learner's requests in flight.
+
+    Shared because all background threads compete with the learner's change for one GIL: a
+    change in one explorer pauses the background threads of every explorer in the notebook.
+    """
+
+    cond = threading.Condition()
+    requests = 0
+
+
 class Precomputer:
     """Computes results (trained networks) in one background thread, before a learner asks for them.
 
@@ -335,10 +346,10 @@ class Precomputer:
     seeded models), so results do not depend on which thread made them.
 
     The learner's request comes first: while another thread is inside ``foreground()`` (every
-    ``Explorer.refresh`` is) or ``get()``, the background thread stops at its next
-    ``pause_point`` (pass it to ``train(..., callbacks=[...])``) instead of competing for
-    Python's GIL, which would make the learner's frame up to twice as slow. It is not paused
-    while the learner waits for the very result it is computing.
+    ``Explorer.refresh`` is) or ``get()`` of any Precomputer, the background threads stop at
+    their next ``pause_point`` (pass it to ``train(..., callbacks=[...])``) instead of competing
+    for Python's GIL, which would make the learner's frame up to twice as slow. A thread is not
+    paused while the learner waits for the very result it is computing.
     """
 
     def __init__(self):
@@ -347,11 +358,10 @@ class Precomputer:
         self._pending = {}  # key -> fn, in the order wanted
         self._busy = set()
         self._done = {}  # key -> callbacks to call (in the background thread) once it is computed
-        self._cond = threading.Condition()
+        self._cond = _Learner.cond
         self._thread = None
         self._stopped = False
-        self._foreground = 0  # learner requests in flight
-        self._waiting = 0  # ... of which wait for the background thread's result
+        self._waiting = 0  # learner requests waiting for this background thread's result
         self.paused = False  # the background thread is waiting in pause_point (for tests)
 
     def in_worker(self):
@@ -365,12 +375,12 @@ class Precomputer:
             yield
             return
         with self._cond:
-            self._foreground += 1
+            _Learner.requests += 1
         try:
             yield
         finally:
             with self._cond:
-                self._foreground -= 1
+                _Learner.requests -= 1
                 self._cond.notify_all()
 
     def pause_point(self, *_):
@@ -381,7 +391,7 @@ class Precomputer:
         if not self.in_worker():
             return
         with self._cond:
-            while self._foreground and not self._waiting and not self._stopped:
+            while _Learner.requests and not self._waiting and not self._stopped:
                 self.paused = True
                 self._cond.notify_all()
                 self._cond.wait()
