@@ -126,6 +126,19 @@ def test_a_browser_change_shows_the_untrained_network_at_once_and_ends_like_a_ch
     explorer.stop_precomputing()
 
 
+def test_a_new_dataset_chosen_in_the_browser_trains_in_frames_too():
+    explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
+    cold(explorer, ("tanh", "xor"))
+    with explorer.precomputer.foreground():
+        explorer.dataset_dropdown.set_state({"index": explorer.dataset_dropdown.options.index("xor")})
+        assert TRAINING.match(explorer.status_text).groups() == ("tanh", "xor", "0")
+    wait_until(lambda: "training…" not in explorer.status_text)
+    in_code = widgets.activation_explorer(dataset="xor", activation="tanh")
+    assert explorer.status_text == in_code.status_text and explorer.png == in_code.png
+    for e in (explorer, in_code):
+        e.stop_precomputing()
+
+
 def test_a_frame_for_a_pair_no_longer_selected_is_dropped(monkeypatch):
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
     cold(explorer, ("sigmoid", "moons"), ("relu", "moons"))
