@@ -23,12 +23,11 @@ import pytest  # noqa: E402
 
 from backprop_lessons import widgets  # noqa: E402
 from backprop_lessons.plots import activation_label  # noqa: E402
+from backprop_lessons.widgets._background import Precomputer, from_browser  # noqa: E402
 from backprop_lessons.widgets._canvas import (  # noqa: E402
-    Precomputer,
     checkbox,
     dropdown,
     float_slider,
-    from_browser,
     int_slider,
     log_slider,
 )

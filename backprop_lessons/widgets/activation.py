@@ -24,14 +24,13 @@ from backprop_lessons.data import make_dataset
 from backprop_lessons.layers import mlp
 from backprop_lessons.plots import CLASS_MARKERS, COLORS, activation_label, decision_grid, decision_rgb, plot_activation
 from backprop_lessons.training import predict, train
+from backprop_lessons.widgets._background import Precomputer, from_browser
 from backprop_lessons.widgets._canvas import (
     CachedPixels,
     Explorer,
     FastFigure,
     PixelImage,
-    Precomputer,
     dropdown,
-    from_browser,
 )
 
 __all__ = ["activation_explorer", "ActivationExplorer", "ACTIVATION_CHOICES", "DATASET_CHOICES"]
