@@ -112,6 +112,7 @@ class Precomputer:
                     self._busy.discard(key)
                     self._cond.notify_all()
             self.results[key] = result
+            self.errors.pop(key, None)  # (a background attempt may have failed before)
             return result
 
     def want(self, key, fn, first=False, done=None):
