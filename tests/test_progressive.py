@@ -191,7 +191,7 @@ def test_a_change_in_code_while_the_browser_watches_the_same_pair_waits_for_it(s
     cold(explorer, ("sigmoid", "moons"))
     choose_in_browser(explorer, "sigmoid")
     explorer.activation_dropdown.value = "tanh"
-    explorer.activation_dropdown.value = "sigmoid"  # in code: waits for the background thread's run
+    explorer.activation_dropdown.value = "sigmoid"  # in code: waits for the background run (or trains here)
     assert explorer.status_text == sigmoid_in_code.status_text and explorer.png == sigmoid_in_code.png
     explorer.wait_precomputed()
     assert explorer.status_text == sigmoid_in_code.status_text  # no stale frame came afterwards
