@@ -9,7 +9,7 @@ figure drawn with every artist and saved with ``savefig(png)`` at the explorer's
 
 Caches and background pre-computation are part of the explorers' design and are reported: a change
 that trains (activation, generalization) is served from a cache that a background thread fills
-with the settings next to the current one (see widgets/_canvas.Precomputer); the timed changes
+with the settings next to the current one (see widgets/_background.Precomputer); the timed changes
 wait for it first ("precomputed"), and the cold first visit is reported beside it.
 
     python benchmarks/bench_controls.py [changes]

@@ -426,7 +426,8 @@ def browser_control_rows():
                 "-",
                 f"<= {BROWSER_GOAL_MS:.0f} ms median",
                 med <= BROWSER_GOAL_MS,
-                f"measured {data.get('measured_at', '?')} by tests/browser/test_explorer_controls.py",
+                f"measured {data.get('measured_at', '?')} by the browser tests "
+                "(tests/browser: test_explorer_controls.py, test_progressive_browser.py)",
                 ratio=None,
             )
         )

@@ -23,12 +23,11 @@ import pytest  # noqa: E402
 
 from backprop_lessons import widgets  # noqa: E402
 from backprop_lessons.plots import activation_label  # noqa: E402
+from backprop_lessons.widgets._background import Precomputer, from_browser  # noqa: E402
 from backprop_lessons.widgets._canvas import (  # noqa: E402
-    Precomputer,
     checkbox,
     dropdown,
     float_slider,
-    from_browser,
     int_slider,
     log_slider,
 )
@@ -106,16 +105,17 @@ def test_a_change_from_the_browser_is_marked_and_one_in_code_is_not(make, state,
 def test_a_browser_change_shows_the_untrained_network_at_once_and_ends_like_a_change_in_code(sigmoid_in_code):
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
     cold(explorer, ("sigmoid", "moons"))
-    choose_in_browser(explorer, "sigmoid")
-    # set_state returned: a first frame with the new f and f′, the network at epoch 0, nothing trained yet
-    assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
-    assert explorer.accuracy is None and explorer.history is None
-    assert explorer.legend.get_texts()[0].get_text() == f"f(z) = {activation_label('sigmoid')}"
-    first = explorer.png
     seen = record_statuses(explorer)
+    with explorer.precomputer.foreground():  # the background thread waits while we look at the first frame
+        choose_in_browser(explorer, "sigmoid")
+        # set_state returned: a first frame with the new f and f′, the network at epoch 0, nothing trained yet
+        assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
+        assert explorer.accuracy is None and explorer.history is None
+        assert explorer.legend.get_texts()[0].get_text() == f"f(z) = {activation_label('sigmoid')}"
+        first = explorer.png
     wait_until(lambda: "training…" not in explorer.status_text)
     epochs = [int(TRAINING.match(s).group(3)) for s in seen if TRAINING.match(s)]
-    assert epochs == [10, 30, 60, 100, 200]  # the main thread was idle: no frame had to be skipped
+    assert epochs == [0, 10, 30, 60, 100, 200]  # the main thread was idle: no frame had to be skipped
     assert explorer.png != first
     # exactly what the synchronous path gives: same seeded training, only chunked
     assert explorer.status_text == sigmoid_in_code.status_text
@@ -125,14 +125,28 @@ def test_a_browser_change_shows_the_untrained_network_at_once_and_ends_like_a_ch
     explorer.stop_precomputing()
 
 
+def test_a_new_dataset_chosen_in_the_browser_trains_in_frames_too():
+    explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
+    cold(explorer, ("tanh", "xor"))
+    with explorer.precomputer.foreground():
+        explorer.dataset_dropdown.set_state({"index": explorer.dataset_dropdown.options.index("xor")})
+        assert TRAINING.match(explorer.status_text).groups() == ("tanh", "xor", "0")
+    wait_until(lambda: "training…" not in explorer.status_text)
+    in_code = widgets.activation_explorer(dataset="xor", activation="tanh")
+    assert explorer.status_text == in_code.status_text and explorer.png == in_code.png
+    for e in (explorer, in_code):
+        e.stop_precomputing()
+
+
 def test_a_frame_for_a_pair_no_longer_selected_is_dropped(monkeypatch):
     explorer = widgets.activation_explorer(dataset="moons", activation="tanh")
     cold(explorer, ("sigmoid", "moons"), ("relu", "moons"))
-    choose_in_browser(explorer, "sigmoid")
-    choose_in_browser(explorer, "relu")  # moved on before sigmoid finished training
-    frames = []  # the status of every picture drawn from now on
-    refresh = explorer.refresh
-    monkeypatch.setattr(explorer, "refresh", lambda **kw: (refresh(**kw), frames.append(explorer.status_text)))
+    with explorer.precomputer.foreground():  # sigmoid's training waits until we watch
+        choose_in_browser(explorer, "sigmoid")
+        choose_in_browser(explorer, "relu")  # moved on before sigmoid finished training
+        frames = []  # the status of every picture drawn from now on
+        refresh = explorer.refresh
+        monkeypatch.setattr(explorer, "refresh", lambda **kw: (refresh(**kw), frames.append(explorer.status_text)))
     wait_until(lambda: ("sigmoid", "moons") in explorer.cache and ("relu", "moons") in explorer.cache)
     wait_until(lambda: "training…" not in explorer.status_text)
     # sigmoid's frames (epochs 10-200 and its final one) were never drawn; relu's all were
@@ -177,7 +191,7 @@ def test_a_change_in_code_while_the_browser_watches_the_same_pair_waits_for_it(s
     cold(explorer, ("sigmoid", "moons"))
     choose_in_browser(explorer, "sigmoid")
     explorer.activation_dropdown.value = "tanh"
-    explorer.activation_dropdown.value = "sigmoid"  # in code: waits for the background thread's run
+    explorer.activation_dropdown.value = "sigmoid"  # in code: waits for the background run (or trains here)
     assert explorer.status_text == sigmoid_in_code.status_text and explorer.png == sigmoid_in_code.png
     explorer.wait_precomputed()
     assert explorer.status_text == sigmoid_in_code.status_text  # no stale frame came afterwards
@@ -190,8 +204,9 @@ def test_a_comm_message_from_the_frontend_takes_the_browser_path():
     index = ACTIVATION_CHOICES.index("sigmoid")
     # the message a Dropdown view sends when the learner picks an option (ipywidgets 8: the index)
     message = {"content": {"data": {"method": "update", "state": {"index": index}, "buffer_paths": []}}, "buffers": []}
-    explorer.activation_dropdown._handle_msg(message)
-    assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
+    with explorer.precomputer.foreground():  # the first frame stays until we have looked
+        explorer.activation_dropdown._handle_msg(message)
+        assert TRAINING.match(explorer.status_text).groups() == ("sigmoid", "moons", "0")
     wait_until(lambda: "training…" not in explorer.status_text)
     assert explorer.accuracy is not None
     explorer.stop_precomputing()
@@ -213,8 +228,19 @@ def test_a_failed_background_training_is_one_status_line_not_a_traceback(monkeyp
         raise ValueError("the optimizer fell over")
 
     monkeypatch.setattr(explorer, "_train", broken)
+    # the worst order: it failed before the change's update() wants the pairs next to it (this one too)
+    precompute_next, pre = explorer._precompute_next, explorer.precomputer
+    key = ("sigmoid", "moons")
+
+    def failed_first():
+        if not pre.in_worker():
+            wait_until(lambda: key in pre.errors)
+        precompute_next()
+
+    monkeypatch.setattr(explorer, "_precompute_next", failed_first)
     choose_in_browser(explorer, "sigmoid")
     wait_until(lambda: "failed" in explorer.status_text)
+    explorer.wait_precomputed()  # and the background thread's own frame of it: still the one line
     assert explorer.status_text == "sigmoid on moons: training failed (ValueError: the optimizer fell over)."
     explorer.stop_precomputing()
 
@@ -245,6 +271,24 @@ def counting_job(pre, steps, count, started=None):
     return job
 
 
+def test_a_failed_result_is_tried_again_only_when_a_learner_asks_for_it():
+    pre, calls = Precomputer(), []
+
+    def broken():
+        calls.append(1)
+        raise ValueError("no")
+
+    pre.want("k", broken)
+    pre.wait()
+    assert isinstance(pre.errors["k"], ValueError) and len(calls) == 1
+    assert pre.want("k", broken) is False  # a neighbour wanted again: not retried
+    pre.wait()
+    assert len(calls) == 1 and "k" in pre.errors
+    assert pre.want("k", broken, first=True) is True  # the learner picks it again
+    pre.wait()
+    assert len(calls) == 2
+
+
 def test_the_background_thread_pauses_while_a_request_is_in_flight():
     pre, count = Precomputer(), [0]
     with pre.foreground():  # a learner's change is being computed
@@ -258,6 +302,17 @@ def test_the_background_thread_pauses_while_a_request_is_in_flight():
     pre.wait()
     assert count[0] == 500 and pre.results["next"] == "done"
     assert not pre.paused
+
+
+def test_a_request_in_one_explorer_pauses_the_background_threads_of_the_others():
+    learner, other, count = Precomputer(), Precomputer(), [0]
+    with learner.foreground():  # a change in another explorer of the notebook
+        other.want("next", counting_job(other, 500, count))
+        with other._cond:
+            assert other._cond.wait_for(lambda: other.paused, timeout=60)
+        assert count[0] < 500
+    other.wait()
+    assert count[0] == 500
 
 
 def test_without_a_request_the_background_thread_does_not_pause():

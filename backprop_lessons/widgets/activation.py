@@ -24,14 +24,13 @@ from backprop_lessons.data import make_dataset
 from backprop_lessons.layers import mlp
 from backprop_lessons.plots import CLASS_MARKERS, COLORS, activation_label, decision_grid, decision_rgb, plot_activation
 from backprop_lessons.training import predict, train
+from backprop_lessons.widgets._background import Precomputer, from_browser
 from backprop_lessons.widgets._canvas import (
     CachedPixels,
     Explorer,
     FastFigure,
     PixelImage,
-    Precomputer,
     dropdown,
-    from_browser,
 )
 
 __all__ = ["activation_explorer", "ActivationExplorer", "ACTIVATION_CHOICES", "DATASET_CHOICES"]
@@ -247,8 +246,10 @@ class ActivationExplorer(Explorer):
     def _trained_frame(self, key):
         """The trained network's boundary (training it now if needed) and its status line."""
         activation, dataset = key
+        # final: frames still on their way are stale (and the background thread need not try
+        # to draw them while this thread may be waiting for its result)
+        self._watched = None
         rgb, self.history, self.accuracy = self.trained(activation, dataset)
-        self._watched = None  # final: frames still on their way are stale
         self._progress.pop(key, None)
         if key not in self._pixels:
             self.boundary_image.set_data(rgb)  # bilinear smoothing to screen pixels, once per pair

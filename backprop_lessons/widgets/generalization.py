@@ -27,11 +27,11 @@ from backprop_lessons.data import moons
 from backprop_lessons.layers import mlp
 from backprop_lessons.plots import CLASS_MARKERS, PALETTE, decision_grid, decision_rgb
 from backprop_lessons.training import predict, train
+from backprop_lessons.widgets._background import Precomputer
 from backprop_lessons.widgets._canvas import (
     Explorer,
     FastFigure,
     PixelImage,
-    Precomputer,
     float_slider,
     int_slider,
     start_value,

@@ -36,12 +36,12 @@ from backprop_lessons.losses import binary_cross_entropy
 from backprop_lessons.optim import clip_grad_norm
 from backprop_lessons.plots import PALETTE
 from backprop_lessons.training import train
+from backprop_lessons.widgets._background import Precomputer
 from backprop_lessons.widgets._canvas import (
     CachedPixels,
     Explorer,
     FastFigure,
     PixelImage,
-    Precomputer,
     checkbox,
     dropdown,
     int_slider,
