@@ -366,3 +366,24 @@ def test_a_new_depth_draws_no_full_background_and_a_revisit_gives_the_same_pixel
         assert explorer.png == first[depth], depth
     for depth in (1, 21, 30):
         assert widgets.gradient_flow_explorer(depth=depth).png == first[depth]  # a fresh, full draw
+
+
+def test_work_wanted_while_the_last_thread_is_ending_is_still_done():
+    """A thread that found nothing more to do is still alive for a moment: want() must not count on it."""
+    parked, release = threading.Event(), threading.Event()
+
+    class Ending(Precomputer):
+        def _work(self):
+            super()._work()  # nothing pending: it has decided to stop...
+            parked.set()
+            release.wait(60)  # ...and is still alive
+
+    pre = Ending()
+    try:
+        pre.want("a", lambda: 1)
+        assert parked.wait(60)
+        assert pre.want("b", lambda: 2)
+        wait_until(lambda: "b" in pre.results, timeout=30)  # (is_alive() said yes: nobody took "b")
+    finally:
+        release.set()
+        pre.stop()

@@ -52,6 +52,7 @@ class Precomputer:
         self._done = {}  # key -> callbacks to call (in the background thread) once it is computed
         self._cond = _Learner.cond
         self._thread = None
+        self._working = False  # a background thread is taking work from _pending
         self._stopped = False
         self._waiting = 0  # learner requests waiting for this background thread's result
         self.paused = False  # the background thread is waiting in pause_point (for tests)
@@ -139,7 +140,8 @@ class Precomputer:
                 self._pending = {key: fn, **self._pending}
             else:
                 self._pending.setdefault(key, fn)
-            if self._thread is None or not self._thread.is_alive():
+            if not self._working:  # (not is_alive(): a thread that has decided to stop is alive for a moment)
+                self._working = True
                 self._thread = threading.Thread(target=self._work, name="backprop-lessons-precompute", daemon=True)
                 self._thread.start()
             self._cond.notify_all()
@@ -149,6 +151,7 @@ class Precomputer:
         while True:
             with self._cond:
                 if self._stopped or not self._pending:
+                    self._working = False  # decided under the lock: a later want() starts a new thread
                     return
                 key = next(iter(self._pending))
                 fn = self._pending.pop(key)
