@@ -105,6 +105,7 @@ class BackpropStepper(Explorer):
         picture.height = ""  # the height follows the width (aspect ratio kept) when it shrinks
         picture.layout = widgets.Layout(max_width="100%", min_width=f"{self.min_width}px", height="auto")
         self.picture.layout.width = "100%"
+        self.picture.layout.overflow = "auto hidden"  # a graph too wide even at 9 px text scrolls on its own
         *rows, box, status = self.widget.children
         self.widget.children = [*rows, box, self.explanation, self.key, status]
 

@@ -40,6 +40,7 @@ EXPLORERS = [
     ("optimizer_race(surface='ravine', lr=0.1, steps=150)", "optimizer_race"),
     ("generalization_explorer(n=30)", "generalization"),
     ("backprop_stepper(L)", "stepper"),
+    ("backprop_stepper(E_neuron)", "stepper_wide"),
 ]
 SETUP = """from backprop_lessons.autograd import Value
 from backprop_lessons.widgets import (activation_explorer, backprop_stepper, fit_explorer, generalization_explorer,
@@ -49,6 +50,16 @@ a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c
 e = a * b; e.label = "e"
 d = e + c; d.label = "d"
 L = d * f; L.label = "L"
+# notebook 04's neuron: 13 columns of nodes, already at 9 px text at 810 px; only its picture may scroll sideways
+x1, x2, y_n = Value(1.5, label="x1"), Value(-0.5, label="x2"), Value(1.0, label="y")
+w1, w2, b0 = Value(0.8, label="w1"), Value(-0.4, label="w2"), Value(0.1, label="b")
+p1 = w1 * x1; p1.label = "p1"
+p2 = w2 * x2; p2.label = "p2"
+s = p1 + p2; s.label = "s"
+z = s + b0; z.label = "z"
+act = z.tanh(); act.label = "a"
+err = act - y_n; err.label = "err"
+E_neuron = err ** 2; E_neuron.label = "E"
 """
 WIDTHS = (1400, 900)
 MIN_TEXT_PX = 9.0
@@ -114,9 +125,11 @@ _LAYOUT = """
     });
     const root = out.querySelector('.widget-vbox');  // the explorer: scrolls sideways if a piece is too wide
     const tops = new Set(imgs.map(i => Math.round(i.getBoundingClientRect().top)));
+    const picture = imgs.length ? imgs[0].parentElement : root;  // the row of pieces
     return {scale: Math.min(...imgs.map(i => i.clientWidth / i.naturalWidth)),
             natural: imgs.map(i => i.naturalWidth), shown: imgs.map(i => i.clientWidth),
             output: Math.round(box.width), sideways: root.scrollWidth - root.clientWidth,
+            picture_sideways: picture.scrollWidth - picture.clientWidth,
             rows: tops.size, overflow};
 }
 """
@@ -248,15 +261,17 @@ def test_every_control_of_every_explorer(frontend, width, browser, jupyter, expl
                 problems.append(f"{name}: controls stick out of the cell by {layout['overflow']:.0f} px")
             # The pieces of a picture sit side by side when the cell is wide enough and stack when
             # not; the stepper's graph (one piece) shrinks down to 9 px text, and scrolls beyond that.
-            if layout["sideways"] > 1:
+            if layout["sideways"] > 1 or (name != "stepper_wide" and layout["picture_sideways"] > 1):
                 problems.append(
-                    f"{name}: scrolls sideways by {layout['sideways']} px (pieces {layout['natural']} px, "
+                    f"{name}: scrolls sideways by {max(layout['sideways'], layout['picture_sideways'])} px "
+                    f"(pieces {layout['natural']} px, "
                     f"output {layout['output']} px)"
                 )
             if width == 1400 and layout["rows"] != 1:
                 problems.append(f"{name}: pieces stacked in a wide window ({layout['output']} px)")
             layouts[name] = layout
-            smallest = (SMALLEST_FONT_PX_STEPPER if name == "stepper" else SMALLEST_FONT_PX) * layout["scale"]
+            stepper = name.startswith("stepper")
+            smallest = (SMALLEST_FONT_PX_STEPPER if stepper else SMALLEST_FONT_PX) * layout["scale"]
             if smallest < MIN_TEXT_PX:
                 problems.append(
                     f"{name}: picture shown at {layout['shown']} of {layout['natural']} px: "
