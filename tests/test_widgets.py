@@ -616,3 +616,18 @@ def test_a_piece_whose_pixels_did_not_change_is_not_sent_again(lr):
     lr.status.value = ""
     lr.refresh()  # nothing changed at all
     assert sent == []
+
+
+def test_a_start_state_with_no_empty_column_between_panels_gives_one_picture(monkeypatch):
+    def no_cut(self, groups):
+        raise ValueError("nothing but drawing between 300 and 310 px")
+
+    monkeypatch.setattr(FastFigure, "columns", no_cut)
+    e = widgets.fit_explorer()
+    assert e.columns == [(0, SIZE[0])] and len(e.images) == 1
+    assert _png_size(e.png) == SIZE
+
+
+def test_one_epoch_is_singular():
+    e = widgets.learning_rate_explorer(epochs=1)
+    assert "after 1 epoch." in e.status_text or "after 1 epoch," in e.status_text, e.status_text

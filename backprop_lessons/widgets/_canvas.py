@@ -654,7 +654,10 @@ class Explorer:
         with np.errstate(all="ignore"):
             self.update()
         self.fast.draw(self.static_key())
-        return self.fast.columns(groups)
+        try:
+            return self.fast.columns(groups)
+        except ValueError:  # no empty column between two panels in this start state: one picture, never a crash
+            return [(0, self.fast.size[0])]
 
     def _on_change(self, change):
         new = change["new"]

@@ -362,7 +362,8 @@ class LearningRateExplorer(Explorer):
         if h.diverged_at is not None:
             return f"diverged at epoch {h.diverged_at}: the loss blew up, training stopped.{stable}"
         acc = f", train accuracy {h.train_acc[-1]:.0%}" if h.train_acc else ""
-        return f"{self.regime}: E = {self.final_loss:.4g} after {h.epochs_run} epochs{acc}.{stable}"
+        epochs = f"{h.epochs_run} epoch{'' if h.epochs_run == 1 else 's'}"
+        return f"{self.regime}: E = {self.final_loss:.4g} after {epochs}{acc}.{stable}"
 
     # ---- kept runs
     def keep(self):
