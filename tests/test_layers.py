@@ -77,7 +77,13 @@ def elementwise_error(a, b):
 
 
 def scaled_error(a, b):
-    return np.max(np.abs(a - b)) / max(np.abs(a).max(), np.abs(b).max(), 1e-300)
+    """Largest difference relative to the array's largest entry, or to 0.01 if every entry is smaller.
+
+    Central differences carry round-off of ~eps·|loss|/h ≈ 1e-11 whatever the gradient's size, so a
+    tiny gradient (a bias at 3.4e-4: hypothesis found one) cannot be matched to 1e-7 of itself; a
+    wrong backward pass is off by a fraction of the gradient, far above 1e-9.
+    """
+    return np.max(np.abs(a - b)) / max(np.abs(a).max(), np.abs(b).max(), 1e-2)
 
 
 def richardson_gradients(layer, X, dout, h=H):
@@ -252,8 +258,14 @@ seeds = st.integers(0, 2**16)
 def assert_property(layer, X, scaled_tol=1e-7, check_tol=1e-4, seed=0, skip=(), fd=fd_gradients):
     analytic, numeric = assert_gradients_match(layer, X, scaled_tol, seed=seed, metric=scaled_error, skip=skip, fd=fd)
     assert_zero_gradients(analytic, numeric, skip)
+    # check_layer reports the elementwise relative error. For an entry of ~1e-8 (a deep saturated
+    # tanh net: hypothesis found one) the round-off of any central difference (~1e-11) is already
+    # 1e-3 of it: there check_layer must say what the independent differences above say.
     errors = check_layer(layer, X, rng=seed)
-    assert max((e for k, e in errors.items() if k not in skip), default=0.0) < check_tol, errors
+    for name, error in errors.items():
+        if name not in skip:
+            own = elementwise_error(analytic[name], numeric[name])
+            assert error < max(check_tol, 10 * own), (name, error, own, errors)
 
 
 @settings(max_examples=15)
