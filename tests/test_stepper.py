@@ -266,7 +266,7 @@ def test_incremental_frames_equal_full_redraws(make):
     s = backprop_stepper(L)
     n = len(s.order)
     reference = backprop_stepper(L)
-    reference.incremental = False  # every frame a full FastFigure.render()
+    reference.incremental = False  # every frame a full FastFigure.draw()
     full = {}
     for k in range(n + 1):
         reference._frames.clear()  # no cached PNGs: draw step k now

@@ -494,7 +494,8 @@ def test_fast_figure_png_size_and_pixel_image():
     fast.freeze_layout()
     rows, cols = img.shape
     img.set_data(np.tile([1.0, 0.0, 0.0], (2, 2, 1)))  # 2 x 2 red, stretched to the Axes
-    data = fast.render()
+    fast.draw()
+    data = fast.png()
     assert _png_size(data) == (400, 200)
     with Image.open(io.BytesIO(data)) as im:
         x0, y0, x1, y1 = ax.bbox.extents
@@ -502,7 +503,7 @@ def test_fast_figure_png_size_and_pixel_image():
     assert centre == (255, 0, 0)
     assert img.get_array().shape == (2, 2, 4)
     assert fast.full_redraws == 1
-    fast.render()
+    fast.draw()
     assert fast.full_redraws == 1  # nothing static changed
 
 
@@ -511,7 +512,7 @@ def test_fast_figure_caches_one_background_per_static_key():
     ax = fast.axes[0]
     for key, lim in (("a", 1), ("b", 2), ("a", 1)):
         ax.set_xlim(0, lim)
-        fast.render(static_key=key)
+        fast.draw(static_key=key)
     assert fast.full_redraws == 2  # "a" came back from the cache
 
 

@@ -149,7 +149,7 @@ class FastFigure:
         return self._background
 
     def invalidate(self):
-        """Something static changed (an overlay, a background image): redraw it at the next render."""
+        """Something static changed (an overlay, a background image): redraw it at the next draw()."""
         self._background = None
         self._backgrounds.clear()
 
@@ -278,11 +278,6 @@ class FastFigure:
             edges.append(min((int(min(max(share, a), b)) for a, b in runs), key=lambda x: abs(x - share)))
         edges.append(self.size[0])
         return list(zip(edges, edges[1:]))
-
-    def render(self, static_key=None):
-        """draw() then png(): what an explorer does after every change."""
-        self.draw(static_key)
-        return self.png()
 
     @property
     def size(self):
@@ -608,8 +603,12 @@ class Explorer:
     #: of the output scrolling sideways. None: every Axes is its own picture.
     panels = None
 
-    def _finish(self, controls, rows=None):
-        """Build the widget tree, wire every control to ``_on_change`` and draw the first frame."""
+    def _finish(self, controls, rows=None, below=()):
+        """Build the widget tree, wire every control to ``_on_change`` and draw the first frame.
+
+        rows -- the controls in rows (default: one row); below -- widgets between the picture
+        and the status line (the stepper's equation and key).
+        """
         self.figure = self.fast.figure
         width, height = self.fast.size
         self.fast.freeze_layout()  # before the first update: PixelImage sizes are final from here on
@@ -638,7 +637,9 @@ class Explorer:
         boxes = [widgets.HBox(row, layout=widgets.Layout(**row_layout)) for row in rows]
         self.status.layout = widgets.Layout(max_width=f"{width}px")
         # A single piece wider than the cell (the stepper's graph) scrolls sideways inside the output.
-        self.widget = widgets.VBox([*boxes, self.picture, self.status], layout=widgets.Layout(overflow="auto hidden"))
+        self.widget = widgets.VBox(
+            [*boxes, self.picture, *below, self.status], layout=widgets.Layout(overflow="auto hidden")
+        )
         for control in controls:
             if hasattr(control, "value") and not isinstance(control, widgets.Button):
                 control.observe(self._on_change, names="value")

@@ -6,7 +6,8 @@ boundary that a fixed-seed 2-16-16-C network with that activation learns on
 the chosen dataset. Each (activation, dataset) pair is trained once and then
 cached, so going back to an earlier choice is instant.
 
-A pair not trained yet takes 0.1-0.5 s to train. Chosen in the browser, it is
+A pair not trained yet takes ~70 ms to train on a quiet 2-core machine (more on a
+busy one; benchmarks/results.md). Chosen in the browser, it is
 trained in the background: the picture shows f, f′ and the untrained network at
 once, then (at most every 0.1 s) the boundary after 10, 30, 60, 100 or 200
 epochs ("training… epoch 60 of 300") and finally the trained one, the same as a
@@ -49,6 +50,11 @@ _DERIVATIVE_NOTE = {
     "relu": "ReLU′ is 1 for active units (no shrinking) and 0 for inactive ones",
     "leaky_relu": "leaky ReLU′ is 1 or 0.01: never exactly 0, so no unit stops learning",
 }
+
+
+def _about(activation):
+    """The end of every status line: the network, and why this activation's derivative matters."""
+    return f"(2-16-16 network, Adam, α = {_LR}). {_DERIVATIVE_NOTE[activation]}."
 
 
 class ActivationExplorer(Explorer):
@@ -205,10 +211,7 @@ class ActivationExplorer(Explorer):
         error = self.precomputer.errors.get(key)
         if error is not None:
             return f"{activation} on {dataset}: training failed ({type(error).__name__}: {error})."
-        return (
-            f"{activation} on {dataset}: training… epoch {epoch} of {_EPOCHS} "
-            f"(2-16-16 network, Adam, α = {_LR}). {_DERIVATIVE_NOTE[activation]}."
-        )
+        return f"{activation} on {dataset}: training… epoch {epoch} of {_EPOCHS} {_about(activation)}"
 
     def next_static_keys(self):
         return [self._dataset(d)[3] for d in DATASET_CHOICES if d != self.dataset_dropdown.value]
@@ -257,8 +260,7 @@ class ActivationExplorer(Explorer):
         else:
             self.boundary_image.set_data(self._pixels[key])
         return (
-            f"{activation} on {dataset}: train accuracy {self.accuracy:.0%} after {_EPOCHS} epochs "
-            f"(2-16-16 network, Adam, α = {_LR}). {_DERIVATIVE_NOTE[activation]}."
+            f"{activation} on {dataset}: train accuracy {self.accuracy:.0%} after {_EPOCHS} epochs {_about(activation)}"
         )
 
 

@@ -61,7 +61,7 @@ class BackpropStepper(Explorer):
     current : Value or None -- the node visited last (None at step 0).
     grads : dict Value -> float -- d(output)/d(node) for every node (what backward() gives).
     equation : str -- the chain-rule line for the current step, with the numbers.
-    widget, image, figure, status -- as in every explorer (``image.value`` holds the PNG).
+    widget, images, png, figure, status -- as in every explorer (one Image: the graph).
     """
 
     def __init__(self, value):
@@ -100,14 +100,12 @@ class BackpropStepper(Explorer):
         self.equation_line = widgets.HTML(value="")
         self._frames = {}  # step -> PNG bytes
         self._last = None  # pixels of the frame drawn last (see _render)
-        self._finish([self.back_button, self.next_button, self.reset_button])
+        self._finish([self.back_button, self.next_button, self.reset_button], below=[self.explanation, self.key])
         picture = self.images[0]
         picture.height = ""  # the height follows the width (aspect ratio kept) when it shrinks
         picture.layout = widgets.Layout(max_width="100%", min_width=f"{self.min_width}px", height="auto")
         self.picture.layout.width = "100%"
         self.picture.layout.overflow = "auto hidden"  # a graph too wide even at 9 px text scrolls on its own
-        *rows, box, status = self.widget.children
-        self.widget.children = [*rows, box, self.explanation, self.key, status]
 
     # ------------------------------------------------------------ the numbers
     def _collect_terms(self):
@@ -357,15 +355,15 @@ class BackpropStepper(Explorer):
 
     # ------------------------------------------------- incremental rendering
     # A first visit of a step changes few boxes (the node visited now, the one
-    # visited before, their upstream nodes), but FastFigure.render() redraws the
+    # visited before, their upstream nodes), but a full FastFigure.draw() redraws the
     # text of every box, ~85% of the time of a step on a 28-node graph. So the
     # stepper keeps the last frame it drew and repaints only the areas that
-    # changed: the background (arrows, op circles, key) is pasted back inside the
+    # changed: the background (arrows, op circles) is pasted back inside the
     # extent of each changed box, and every box touching a repainted area is drawn
     # again, in the same order as a full draw. Each area then holds exactly what
     # a full draw puts there, and the frames are the same pixel for pixel
     # (tests/test_stepper.py compares them with full redraws).
-    incremental = True  # False: every frame is a full FastFigure.render() (the reference in the tests)
+    incremental = True  # False: every frame is a full FastFigure.draw() (the reference in the tests)
     _PAD = 4  # px around an extent: covers a thick (upstream) outline and anti-aliasing
 
     def _look(self, node):
